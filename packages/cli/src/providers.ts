@@ -1,0 +1,56 @@
+import list from '../../../specs/providers.json' with { type: 'json' };
+
+/** A provider msgkit covers. */
+export interface Provider {
+  /** Short name, as in `@msgkit/<name>`. */
+  name: string;
+  /** Display name. */
+  title: string;
+  /** Fixed port of its mock in `pnpm start` / `msgkit mock` (with the default port base 4010). */
+  port: number;
+  /** Client factory exported by the package. */
+  factory: string;
+  /** Webhook parser exported by `@msgkit/<name>/webhooks`. */
+  parser: string;
+}
+
+/** Every provider, in port order. */
+export const providers: readonly Provider[] = list;
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The closest candidate to `input`, when one is close enough to suggest. */
+export function suggest(input: string, candidates: readonly string[]): string | undefined {
+  const ranked = candidates.map((c) => [c, distance(input.toLowerCase(), c.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
+  const best = ranked[0];
+  return best && best[1] <= Math.max(2, Math.floor(input.length / 3)) ? best[0] : undefined;
+}
+
+/** Looks up a provider by name, with a suggestion in the error when it is unknown. */
+export function findProvider(name: string): Provider {
+  const found = providers.find((p) => p.name === name);
+  if (found) return found;
+  const hint = suggest(
+    name,
+    providers.map((p) => p.name),
+  );
+  throw new UsageError(`Unknown provider "${name}".${hint ? ` Did you mean "${hint}"?` : ''} Known: ${providers.map((p) => p.name).join(', ')}`);
+}
+
+/** A mistake in how the CLI was called: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

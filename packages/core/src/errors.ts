@@ -1,0 +1,165 @@
+import { redactHeaders } from './redact.js';
+
+/** Base class of every error msgkit throws. */
+export class MsgkitError extends Error {
+  override name = 'MsgkitError';
+}
+
+/** What an `ApiError` was built from. */
+export interface ApiErrorInit<TBody> {
+  /** HTTP status of the response. */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** The provider's error body, parsed as JSON when it is JSON, else the text. */
+  body: TBody;
+  /** HTTP method of the request. */
+  method: string;
+  /** Request URL with credentials redacted. */
+  url: string;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'];
+
+/** The provider answered with a non-2xx status. `body` is the provider's error body typed from the spec. */
+export class ApiError<TBody = unknown> extends MsgkitError {
+  override name = 'ApiError';
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** Response headers. */
+  readonly headers: Headers;
+  /** The provider's error body (parsed JSON, or text). */
+  readonly body: TBody;
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Request URL with credentials redacted. */
+  readonly url: string;
+  /** The provider's request id, when it sends one. */
+  readonly requestId: string | undefined;
+
+  constructor(init: ApiErrorInit<TBody>) {
+    super(`${init.method} ${init.url} failed with ${init.status}${summarize(init.body)}`);
+    this.status = init.status;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.method = init.method;
+    this.url = init.url;
+    this.requestId = REQUEST_ID_HEADERS.map((h) => init.headers.get(h)).find((v) => v) ?? undefined;
+  }
+
+  /** A JSON view without credentials (response headers that carry them are redacted). */
+  toJSON() {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      method: this.method,
+      url: this.url,
+      requestId: this.requestId,
+      headers: redactHeaders(this.headers),
+      body: this.body,
+    };
+  }
+}
+
+function summarize(body: unknown): string {
+  if (body === undefined || body === null || body === '') return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
+
+/** 400: the request was malformed or failed validation. */
+export class BadRequestError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'BadRequestError';
+}
+/** 401: credentials are missing or wrong. */
+export class AuthenticationError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'AuthenticationError';
+}
+/** 403: the credentials may not do this. */
+export class PermissionDeniedError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'PermissionDeniedError';
+}
+/** 404: no such resource. */
+export class NotFoundError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'NotFoundError';
+}
+/** 422: the request was understood but is invalid in the current state. */
+export class UnprocessableEntityError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'UnprocessableEntityError';
+}
+
+/** Rate-limit headers of a 429 response, parsed. */
+export interface RateLimitInfo {
+  /** Requests allowed in the window (`X-RateLimit-Limit`). */
+  limit: number | undefined;
+  /** Requests left in the window (`X-RateLimit-Remaining`). */
+  remaining: number | undefined;
+  /** When the window resets (`X-RateLimit-Reset`, epoch seconds). */
+  resetAt: Date | undefined;
+  /** How long to wait before retrying, from `Retry-After` (seconds or HTTP date), in milliseconds. */
+  retryAfterMs: number | undefined;
+}
+
+/** 429: too many requests. `rateLimit` holds the parsed rate-limit headers. */
+export class RateLimitError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'RateLimitError';
+  /** The parsed rate-limit headers. */
+  readonly rateLimit: RateLimitInfo;
+  constructor(init: ApiErrorInit<TBody>) {
+    super(init);
+    this.rateLimit = parseRateLimit(init.headers);
+  }
+}
+/** 5xx: the provider failed. */
+export class InternalServerError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'InternalServerError';
+}
+
+/** The request never got a response: DNS, refused or reset connection. */
+export class ConnectionError extends MsgkitError {
+  override name = 'ConnectionError';
+}
+/** The request took longer than the `timeout` option. */
+export class TimeoutError extends MsgkitError {
+  override name = 'TimeoutError';
+}
+/** A 2xx response whose body is not what the API promises (e.g. invalid JSON). */
+export class InvalidResponseError extends MsgkitError {
+  override name = 'InvalidResponseError';
+}
+
+const toNumber = (value: string | null) => (value === null || value.trim() === '' || Number.isNaN(Number(value)) ? undefined : Number(value));
+
+/** Parses `Retry-After` (seconds or HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const seconds = toNumber(value);
+  if (seconds !== undefined) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Parses the `X-RateLimit-*` and `Retry-After` headers. */
+export function parseRateLimit(headers: Headers): RateLimitInfo {
+  const reset = toNumber(headers.get('x-ratelimit-reset'));
+  return {
+    limit: toNumber(headers.get('x-ratelimit-limit')),
+    remaining: toNumber(headers.get('x-ratelimit-remaining')),
+    resetAt: reset === undefined ? undefined : new Date(reset * 1000),
+    retryAfterMs: parseRetryAfter(headers.get('retry-after')),
+  };
+}
+
+/** The `ApiError` subclass for a status. */
+export function apiErrorFor<TBody>(init: ApiErrorInit<TBody>): ApiError<TBody> {
+  const { status } = init;
+  if (status === 400) return new BadRequestError(init);
+  if (status === 401) return new AuthenticationError(init);
+  if (status === 403) return new PermissionDeniedError(init);
+  if (status === 404) return new NotFoundError(init);
+  if (status === 422) return new UnprocessableEntityError(init);
+  if (status === 429) return new RateLimitError(init);
+  if (status >= 500) return new InternalServerError(init);
+  return new ApiError(init);
+}

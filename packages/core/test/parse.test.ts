@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { type EventGroup, parseEvent, parseEvents, type ValidateFunction, WebhookError } from '../src/webhooks/index.js';
+
+/** A hand-written validator standing in for a generated one: requires a string `id`. */
+const requireId: ValidateFunction = Object.assign(
+  (data: unknown) => {
+    const ok = typeof (data as { id?: unknown }).id === 'string';
+    requireId.errors = ok ? null : [{ instancePath: '', keyword: 'required', params: { missingProperty: 'id' } }];
+    return ok;
+  },
+  { errors: null },
+);
+
+const group: EventGroup = {
+  name: 'webhooks',
+  discriminator: 'kind',
+  events: [
+    { name: 'Single', values: ['single'], batched: false, validate: requireId },
+    { name: 'Batched', values: ['batched', 'batched.v2'], batched: true, validate: requireId },
+  ],
+};
+
+describe('parseEvents', () => {
+  it.each([
+    ['a string body', { given: '{"kind":"single","id":"a"}', want: [{ kind: 'single', id: 'a' }] }],
+    ['a Uint8Array body', { given: new TextEncoder().encode('{"kind":"single","id":"a"}'), want: [{ kind: 'single', id: 'a' }] }],
+    ['an alternative discriminator value', { given: '{"kind":"batched.v2","id":"b"}', want: [{ kind: 'batched.v2', id: 'b' }] }],
+    [
+      'a batch',
+      {
+        given: '[{"kind":"batched","id":"1"},{"kind":"batched","id":"2"}]',
+        want: [
+          { kind: 'batched', id: '1' },
+          { kind: 'batched', id: '2' },
+        ],
+      },
+    ],
+  ])('accepts %s', (_, { given, want }) => {
+    expect(parseEvents(group, given)).toEqual(want);
+  });
+
+  it.each([
+    ['a parsed object', { given: { kind: 'single', id: 'a' }, code: 'parsed_body', pointer: undefined }],
+    ['a number', { given: 42, code: 'invalid_body', pointer: undefined }],
+    ['invalid JSON', { given: '{"kind":', code: 'invalid_json', pointer: undefined }],
+    ['invalid UTF-8', { given: new Uint8Array([0x7b, 0xff, 0x7d]), code: 'invalid_body', pointer: undefined }],
+    ['an unknown event', { given: '{"kind":"other","id":"a"}', code: 'unknown_event', pointer: '/kind' }],
+    ['a missing discriminator', { given: '{"id":"a"}', code: 'unknown_event', pointer: '/kind' }],
+    ['a missing required field', { given: '{"kind":"single"}', code: 'invalid_payload', pointer: '/id' }],
+    ['a missing field in a batch item', { given: '[{"kind":"batched","id":"1"},{"kind":"batched"}]', code: 'invalid_payload', pointer: '/1/id' }],
+    ['an unbatched event in an array', { given: '[{"kind":"single","id":"1"}]', code: 'invalid_payload', pointer: undefined }],
+    ['an empty array', { given: '[]', code: 'invalid_payload', pointer: '' }],
+    ['a __proto__ key', { given: '{"kind":"single","id":"a","__proto__":{"polluted":true}}', code: 'forbidden_key', pointer: undefined }],
+  ])('rejects %s with WebhookError', (_, { given, code, pointer }) => {
+    const error = (() => {
+      try {
+        parseEvents(group, given as never);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(WebhookError);
+    expect(error).toMatchObject({ code, pointer });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('rejects bodies over maxBodyBytes', () => {
+    expect(() => parseEvents(group, `{"kind":"single","id":"${'x'.repeat(100)}"}`, undefined, { maxBodyBytes: 50 })).toThrow(
+      expect.objectContaining({ code: 'body_too_large' }),
+    );
+  });
+
+  it.each([
+    ['text/plain', { given: { 'content-type': 'text/plain' }, ok: false }],
+    ['application/json; charset=utf-8', { given: { 'Content-Type': 'application/json; charset=utf-8' }, ok: true }],
+    ['application/vnd.x+json', { given: new Headers({ 'content-type': 'application/vnd.x+json' }), ok: true }],
+    ['no content type', { given: {}, ok: true }],
+  ])('content type %s', (_, { given, ok }) => {
+    const run = () => parseEvents(group, '{"kind":"single","id":"a"}', given);
+    if (ok) expect(run()).toHaveLength(1);
+    else expect(run).toThrow(expect.objectContaining({ code: 'unsupported_media_type' }));
+  });
+});
+
+describe('parseEvent', () => {
+  it('returns the single event', () => {
+    expect(parseEvent(group, '{"kind":"single","id":"a"}')).toEqual({ kind: 'single', id: 'a' });
+  });
+  it('refuses a batch of several events', () => {
+    expect(() => parseEvent(group, '[{"kind":"batched","id":"1"},{"kind":"batched","id":"2"}]')).toThrow(WebhookError);
+  });
+});

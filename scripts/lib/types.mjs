@@ -1,0 +1,43 @@
+import openapiTS, { astToString } from 'openapi-typescript';
+
+/** @param {string} name */
+const schemaType = (name) => `components["schemas"][${JSON.stringify(name)}]`;
+
+/** @param {string} text */
+const jsdoc = (text) => `/** ${text.replaceAll('*/', '*\\/')} */`;
+
+/**
+ * TypeScript types for a bundled spec: openapi-typescript's `paths`, `components`, `webhooks`,
+ * `operations`, plus what it drops or leaves hard to reach: callback payloads and a union of
+ * webhook events.
+ * @param {any} doc bundled spec
+ * @param {{ webhooks: import('./events.mjs').Group | null, callbacks: import('./events.mjs').Group[] }} events
+ * @returns {Promise<string>} module source (without header)
+ */
+export async function generateTypes(doc, events) {
+  const ast = await openapiTS(structuredClone(doc), { alphabetize: false });
+  const lines = [astToString(ast).trimEnd(), ''];
+
+  const webhookEvents = events.webhooks?.events ?? [];
+  lines.push(jsdoc('Payload of every webhook event, by event name (one item of a batch for batched events).'));
+  lines.push('export interface webhookPayloads {');
+  for (const event of webhookEvents) {
+    lines.push(`  ${jsdoc(event.summary)}`, `  ${JSON.stringify(event.name)}: ${schemaType(event.typeName)};`);
+  }
+  lines.push('}', '');
+  lines.push(jsdoc('Any webhook event, discriminated by its event-type property.'));
+  lines.push(`export type WebhookEvent = ${webhookEvents.length ? 'webhookPayloads[keyof webhookPayloads]' : 'never'};`, '');
+
+  lines.push(
+    jsdoc(
+      'Payload of every callback (one item of a batch), keyed `<operationId>.<callbackName>`. openapi-typescript drops callbacks, so they are generated here.',
+    ),
+  );
+  lines.push('export interface callbacks {');
+  for (const group of events.callbacks) {
+    const union = [...new Set(group.events.map((e) => schemaType(e.typeName)))].join(' | ');
+    lines.push(`  ${jsdoc(group.events.map((e) => e.summary).join('; '))}`, `  ${JSON.stringify(group.name)}: ${union};`);
+  }
+  lines.push('}', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,104 @@
+import Ajv2020Module from 'ajv/dist/2020.js';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import addFormatsModule from 'ajv-formats';
+
+const Ajv2020 = Ajv2020Module.default;
+const standaloneCode = standaloneModule.default;
+const addFormats = addFormatsModule.default;
+
+/** Keywords that only annotate: dropped before compiling so the validators stay small. */
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SCHEMA_VALUES = new Set([
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'additionalProperties',
+  'propertyNames',
+  'contains',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
+
+/** A copy of a schema with annotations, `x-` keys and `discriminator.mapping` (ajv refuses it) removed. */
+function clean(schema) {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
+    if (key === 'discriminator') out[key] = { propertyName: value.propertyName };
+    else if (SCHEMA_MAPS.has(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    else if (SCHEMA_LISTS.has(key)) out[key] = value.map(clean);
+    else if (SCHEMA_VALUES.has(key)) out[key] = clean(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Runtime helpers the standalone code requires, mapped to the names `@msgkit/core/webhooks` exports. */
+const RUNTIME = [
+  [/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'validatorRuntime.ucs2length'],
+  [/require\("ajv\/dist\/runtime\/equal"\)\.default/g, 'validatorRuntime.equal'],
+  [/require\("ajv-formats\/dist\/formats"\)\.fullFormats/g, 'validatorRuntime.formats'],
+];
+
+/**
+ * Compiles one standalone validator per event into plain ES module code, with no schema
+ * compilation at run time.
+ * @param {any} doc bundled spec
+ * @param {import('./events.mjs').Group[]} groups
+ * @returns {string} module source (without header)
+ */
+export function compileValidators(doc, groups) {
+  const schemas = Object.fromEntries(Object.entries(doc.components?.schemas ?? {}).map(([k, v]) => [k, clean(v)]));
+  const ajv = new Ajv2020({
+    strictTypes: false,
+    discriminator: true,
+    allErrors: false,
+    code: { source: true, esm: true, lines: false, optimize: true },
+  });
+  addFormats(ajv);
+  ajv.addVocabulary(['components']);
+  ajv.addSchema({ $id: 'spec', components: { schemas } });
+
+  const refs = {};
+  const ids = new Map();
+  for (const group of groups) {
+    for (const event of group.events) {
+      if (!ids.has(event.schemaRef)) {
+        const id = `v${ids.size}`;
+        ids.set(event.schemaRef, id);
+        refs[id] = `spec${event.schemaRef}`;
+      }
+    }
+  }
+  let code = standaloneCode(ajv, refs).replace(/^"use strict";/, '');
+  for (const [pattern, replacement] of RUNTIME) code = code.replace(pattern, replacement);
+  const leftover = code.match(/require\([^)]*\)/);
+  if (leftover) throw new Error(`Unsupported runtime dependency in compiled validator: ${leftover[0]}`);
+
+  const groupCode = (group) => {
+    const events = group.events.map((event) => {
+      const values = group.discriminator ? group.discriminator.values[event.name] : [];
+      return `    { name: ${JSON.stringify(event.name)}, values: ${JSON.stringify(values)}, batched: ${event.batched}, validate: ${ids.get(event.schemaRef)} },`;
+    });
+    return `{\n  name: ${JSON.stringify(group.name)},\n  discriminator: ${JSON.stringify(group.discriminator?.property ?? null)},\n  events: [\n${events.join('\n')}\n  ],\n}`;
+  };
+  return [
+    "import { validatorRuntime } from '@msgkit/core/webhooks';",
+    '',
+    code,
+    '',
+    ...groups.map((group) => `export const ${group.name === 'webhooks' ? 'webhookGroup' : identifier(group.name)} = ${groupCode(group)};`),
+    '',
+  ].join('\n');
+}
+
+/** `sendSms.smsStatus` → `sendSmsSmsStatusCallbackGroup` */
+export function identifier(groupName) {
+  const camel = groupName.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : ''));
+  return `${camel}CallbackGroup`;
+}

@@ -1,0 +1,21 @@
+// Starts one Prism mock per provider from the same bundled specs the packages ship, on free ports,
+// and stops them all after the run. Tests read the URLs with `inject('mockUrls')`.
+import { hasSpec, providers, type RunningMock, startMocks } from '@msgkit/cli';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mockUrls: Record<string, string>;
+  }
+}
+
+let running: RunningMock[] = [];
+
+export async function setup(project: TestProject) {
+  running = await startMocks({ providers: providers.filter(hasSpec), portBase: 0 });
+  project.provide('mockUrls', Object.fromEntries(running.map((m) => [m.provider.name, m.server.url])));
+}
+
+export async function teardown() {
+  await Promise.all(running.map((m) => m.server.stop()));
+}
