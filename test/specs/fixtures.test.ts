@@ -1,7 +1,7 @@
 // Every JSON example saved from the providers' docs (test/fixtures/<provider>/) validates against
 // the schema of the operation, response, webhook or callback it documents.
 import { existsSync, readFileSync } from 'node:fs';
-import { hasSpec, loadSpec, providers } from '@msgkit/cli';
+import { findProvider, hasSpec, loadSpec, providers } from '@msgkit/cli';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -30,13 +30,13 @@ function stripMappings(node: unknown): unknown {
 }
 
 describe.each(withFixtures.map((p) => [p.name]))('%s doc examples', (name) => {
-  const available = hasSpec(providers.find((p) => p.name === name) ?? providers[0]!);
+  const available = hasSpec(findProvider(name));
   it.runIf(!available)(`cannot run until @msgkit/${name} exists`, () => {
     throw new Error(`test/fixtures/${name} exists but @msgkit/${name} (and its bundled spec) does not`);
   });
   if (!available) return;
 
-  const doc = loadSpec(providers.find((p) => p.name === name) ?? providers[0]!);
+  const doc = loadSpec(findProvider(name));
   const resolve = (node: any): any =>
     node?.$ref
       ? resolve(
