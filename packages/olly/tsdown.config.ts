@@ -1,8 +1,4 @@
 import { defineConfig } from 'tsdown';
+import { providerConfig } from '../../tsdown.base.ts';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', webhooks: 'src/webhooks.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  platform: 'neutral',
-});
+export default defineConfig(providerConfig);

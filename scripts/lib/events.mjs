@@ -55,15 +55,7 @@ function pinnedValues(doc, schemaRef, property) {
 
 /** The property every event of a group pins to distinct values, or null for a single-event group. */
 function findDiscriminator(doc, events, where) {
-  if (events.length === 1) {
-    const [event] = events;
-    const schema = deref(doc, { $ref: event.schemaRef });
-    for (const property of Object.keys(schema.properties ?? {})) {
-      const values = pinnedValues(doc, event.schemaRef, property);
-      if (values) return { property, values: { [event.name]: values } };
-    }
-    return null;
-  }
+  if (events.length === 1) return null;
   const candidates = Object.keys(deref(doc, { $ref: events[0].schemaRef }).properties ?? {});
   for (const property of candidates) {
     const values = events.map((e) => pinnedValues(doc, e.schemaRef, property));

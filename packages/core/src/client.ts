@@ -3,16 +3,22 @@ import type { Authenticator } from './auth.js';
 import { apiErrorFor, ConnectionError, InvalidResponseError, MsgkitError } from './errors.js';
 import { redactUrl, scrub } from './redact.js';
 
-/** Options every provider client accepts. */
-export interface ProviderClientOptions {
-  /** Base URL of the API (a mock server's URL in tests). */
-  baseUrl: string;
-  /** How requests are authenticated. */
-  auth: Authenticator;
+/** Options every provider factory (`createOllyClient`, …) accepts besides its credentials. */
+export interface ClientOptions {
+  /** Base URL of the API; defaults to the provider's production URL. Point it at a `msgkit mock` URL for local work. */
+  baseUrl?: string;
   /** fetch implementation (defaults to `globalThis.fetch`): inject one in tests or to add a proxy. */
   fetch?: (request: Request) => Promise<Response>;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+}
+
+/** Options of `createProviderClient`: the common options plus a required base URL and an authenticator. */
+export interface ProviderClientOptions extends ClientOptions {
+  /** Base URL of the API. */
+  baseUrl: string;
+  /** How requests are authenticated. */
+  auth: Authenticator;
 }
 
 /** What a provider client is: an openapi-fetch client typed by the provider's generated `paths`. */

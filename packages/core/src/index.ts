@@ -1,5 +1,5 @@
 export { type Authenticator, basicAuth, bearerAuth, type ClientCredentialsOptions, clientCredentialsAuth, headerAuth, queryAuth } from './auth.js';
-export { createProviderClient, type ProviderClient, type ProviderClientOptions } from './client.js';
+export { type ClientOptions, createProviderClient, type ProviderClient, type ProviderClientOptions } from './client.js';
 export {
   ApiError,
   type ApiErrorInit,
