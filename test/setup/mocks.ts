@@ -11,8 +11,14 @@ declare module 'vitest' {
 
 let running: RunningMock[] = [];
 
+/** `MSGKIT_PROVIDERS=olly,amio` limits the mocks (and so the runnable contract tests) while developing. */
+function selected() {
+  const only = process.env.MSGKIT_PROVIDERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  return providers.filter((p) => (only ? only.includes(p.name) : true)).filter(hasSpec);
+}
+
 export async function setup(project: TestProject) {
-  running = await startMocks({ providers: providers.filter(hasSpec), portBase: 0 });
+  running = await startMocks({ providers: selected(), portBase: 0 });
   project.provide('mockUrls', Object.fromEntries(running.map((m) => [m.provider.name, m.server.url])));
 }
 
