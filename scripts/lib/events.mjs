@@ -40,9 +40,17 @@ function payloadOf(doc, operation, where) {
   return { schemaRef: item.$ref, typeName: item.$ref.split('/').pop(), batched, example };
 }
 
-/** Values a schema allows for a property when it is required and pinned by const/enum, else null. */
+/**
+ * Values a schema allows for a property when it is required and pinned by const/enum, else null.
+ * A oneOf/anyOf schema pins the union of its branches' values when every branch pins the property.
+ */
 function pinnedValues(doc, schemaRef, property) {
   const schema = deref(doc, { $ref: schemaRef });
+  const union = schema.oneOf ?? schema.anyOf;
+  if (union) {
+    const values = union.map((branch) => (branch.$ref ? pinnedValues(doc, branch.$ref, property) : null));
+    return values.every(Boolean) ? values.flat() : null;
+  }
   const branches = schema.allOf ? schema.allOf.map((s) => deref(doc, s)) : [schema];
   for (const branch of branches) {
     const prop = deref(doc, branch.properties?.[property]);
@@ -53,10 +61,19 @@ function pinnedValues(doc, schemaRef, property) {
   return null;
 }
 
+/** Property names a schema (or the first branch of its oneOf/anyOf/allOf) declares. */
+function propertyNames(doc, schemaRef) {
+  const schema = deref(doc, { $ref: schemaRef });
+  const first = (schema.oneOf ?? schema.anyOf)?.[0];
+  if (first?.$ref) return propertyNames(doc, first.$ref);
+  const parts = schema.allOf ? schema.allOf.map((s) => deref(doc, s)) : [schema];
+  return parts.flatMap((part) => Object.keys(part.properties ?? {}));
+}
+
 /** The property every event of a group pins to distinct values, or null for a single-event group. */
 function findDiscriminator(doc, events, where) {
   if (events.length === 1) return null;
-  const candidates = Object.keys(deref(doc, { $ref: events[0].schemaRef }).properties ?? {});
+  const candidates = propertyNames(doc, events[0].schemaRef);
   for (const property of candidates) {
     const values = events.map((e) => pinnedValues(doc, e.schemaRef, property));
     if (values.every(Boolean)) {
