@@ -5,6 +5,10 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',
-  // The validator runtime helpers are bundled so webhook entries need no ajv at run time.
-  deps: { alwaysBundle: [/^ajv-formats/], onlyBundle: ['ajv-formats'] },
+  // Bundled so core has no runtime dependencies: the validator runtime helpers (no ajv at run time)
+  // and openapi-fetch (whose CommonJS build cannot be required as core's CJS output would).
+  deps: {
+    alwaysBundle: [/^ajv-formats/, /^openapi-fetch/, /^openapi-typescript-helpers/],
+    onlyBundle: ['ajv-formats', 'openapi-fetch', 'openapi-typescript-helpers'],
+  },
 });

@@ -1,19 +1,20 @@
 import { AuthenticationError, MsgkitError } from './errors.js';
+import { redactUrl } from './redact.js';
 
 /** Adds credentials to requests. Built by the factories below; passed to `createProviderClient`. */
 export interface Authenticator {
   /** Returns the request with credentials added. */
   apply(request: Request): Request | Promise<Request>;
-  /** Called after a 401; resolves true when a retry with fresh credentials may succeed. */
-  onUnauthorized?(): Promise<boolean>;
+  /** Called after a 401 with the request that got it; resolves true when a retry with fresh credentials may succeed. */
+  onUnauthorized?(request?: Request): Promise<boolean>;
   /** Credential values to scrub from anything msgkit reports. */
   readonly secrets: readonly string[];
 }
 
+/** Sets a header on the request itself: every attempt gets a fresh Request, so nothing else sees it. */
 function withHeader(request: Request, name: string, value: string): Request {
-  const headers = new Headers(request.headers);
-  headers.set(name, value);
-  return new Request(request, { headers });
+  request.headers.set(name, value);
+  return request;
 }
 
 function requireValue(value: string | undefined, what: string): string {
@@ -69,6 +70,8 @@ export interface ClientCredentialsOptions {
   clientSecret: string;
   /** How the token request carries the credentials: a JSON body (default) or a form body. */
   bodyFormat?: 'json' | 'form';
+  /** Send `grant_type: client_credentials` in the token request (default true; Volly's token endpoint takes only the id and secret). */
+  sendGrantType?: boolean;
   /** Lifetime to assume when the token response has no `expires_in`, in seconds (default 600). */
   defaultExpiresInSeconds?: number;
   /** Refresh this long before expiry, in milliseconds (default 30 000). */
@@ -86,19 +89,23 @@ export interface ClientCredentialsOptions {
  * refresh among concurrent calls, and lets the client retry once after a 401 with a fresh token.
  */
 export function clientCredentialsAuth(options: ClientCredentialsOptions): Authenticator & { getToken(): Promise<string> } {
+  if (!options || typeof options !== 'object') throw new MsgkitError('clientCredentialsAuth options are required');
+  const tokenUrl = requireValue(options.tokenUrl, 'tokenUrl');
+  if (!URL.canParse(tokenUrl)) throw new MsgkitError('tokenUrl must be an absolute URL');
   const clientId = requireValue(options.clientId, 'clientId');
   const clientSecret = requireValue(options.clientSecret, 'clientSecret');
   const now = options.now ?? Date.now;
   const refreshAhead = options.refreshAheadMs ?? 30_000;
   const secrets: string[] = [clientSecret];
-  let token: { value: string; expiresAt: number } | undefined;
+  let token: { value: string; refreshAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
   async function requestToken(): Promise<string> {
     const doFetch = options.fetch ?? globalThis.fetch;
-    const credentials = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret };
+    const credentials: Record<string, string> = { client_id: clientId, client_secret: clientSecret };
+    if (options.sendGrantType !== false) credentials.grant_type = 'client_credentials';
     const form = options.bodyFormat === 'form';
-    const response = await doFetch(options.tokenUrl, {
+    const response = await doFetch(tokenUrl, {
       method: 'POST',
       headers: { 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json', Accept: 'application/json' },
       body: form ? new URLSearchParams(credentials).toString() : JSON.stringify(credentials),
@@ -110,23 +117,24 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     } catch {
       body = undefined;
     }
-    if (!response.ok || typeof body?.access_token !== 'string') {
+    if (!response.ok || typeof body?.access_token !== 'string' || body.access_token === '') {
       throw new AuthenticationError({
         status: response.status,
         headers: response.headers,
         body: response.ok ? 'token response has no access_token' : 'token request was refused',
         method: 'POST',
-        url: options.tokenUrl,
+        url: redactUrl(tokenUrl),
       });
     }
-    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : (options.defaultExpiresInSeconds ?? 600);
-    token = { value: body.access_token, expiresAt: now() + expiresIn * 1000 };
+    const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : (options.defaultExpiresInSeconds ?? 600);
+    // Refresh `refreshAhead` before expiry, but never sooner than half-way through a short-lived token.
+    token = { value: body.access_token, refreshAt: now() + expiresIn * 1000 - Math.min(refreshAhead, expiresIn * 500) };
     secrets.push(body.access_token);
     return body.access_token;
   }
 
   function getToken(): Promise<string> {
-    if (token && now() < token.expiresAt - refreshAhead) return Promise.resolve(token.value);
+    if (token && now() < token.refreshAt) return Promise.resolve(token.value);
     inFlight ??= requestToken().finally(() => {
       inFlight = undefined;
     });
@@ -137,13 +145,15 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     getToken,
     secrets,
     async apply(request) {
-      const headers = new Headers(request.headers);
+      const { headers } = request;
       headers.set('Authorization', `Bearer ${await getToken()}`);
       for (const [name, value] of Object.entries(options.extraHeaders ?? {})) headers.set(name, value);
-      return new Request(request, { headers });
+      return request;
     },
-    async onUnauthorized() {
-      token = undefined;
+    async onUnauthorized(request) {
+      // Only drop the token this request carried: a concurrent 401 must not throw away a token refreshed meanwhile.
+      const used = request?.headers.get('authorization');
+      if (used === undefined || used === null || used === `Bearer ${token?.value}`) token = undefined;
       return true;
     },
   };

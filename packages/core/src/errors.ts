@@ -120,9 +120,13 @@ export class InternalServerError<TBody = unknown> extends ApiError<TBody> {
 export class ConnectionError extends MsgkitError {
   override name = 'ConnectionError';
 }
-/** The request took longer than the `timeout` option. */
+/** The call took longer than its `timeout` (retries and waits included). */
 export class TimeoutError extends MsgkitError {
   override name = 'TimeoutError';
+}
+/** The caller cancelled the call through its own `signal`; `cause` is the signal's reason. */
+export class AbortedError extends MsgkitError {
+  override name = 'AbortedError';
 }
 /** A 2xx response whose body is not what the API promises (e.g. invalid JSON). */
 export class InvalidResponseError extends MsgkitError {

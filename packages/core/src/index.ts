@@ -1,6 +1,7 @@
 export { type Authenticator, basicAuth, bearerAuth, type ClientCredentialsOptions, clientCredentialsAuth, headerAuth, queryAuth } from './auth.js';
-export { type ClientOptions, createProviderClient, type ProviderClient, type ProviderClientOptions } from './client.js';
+export { type ClientOptions, createProviderClient, DEFAULT_TIMEOUT_MS, type ProviderClient, type ProviderClientOptions } from './client.js';
 export {
+  AbortedError,
   ApiError,
   type ApiErrorInit,
   AuthenticationError,
@@ -19,4 +20,15 @@ export {
   TimeoutError,
   UnprocessableEntityError,
 } from './errors.js';
+export { DEFAULT_PAGE_SIZE, type Page, type PaginateOptions, paginate } from './paginate.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
+export {
+  DEFAULT_MAX_RETRIES,
+  INITIAL_RETRY_DELAY_MS,
+  isIdempotent,
+  isRetryableStatus,
+  MAX_RETRY_DELAY_MS,
+  MAX_SERVER_DELAY_MS,
+  neverReachedServer,
+} from './retry.js';
+export { type CallOptions, type Clock, type RequestEvent, type ResponseEvent, systemClock } from './send.js';

@@ -4,6 +4,7 @@ const SECRET_PARAMS = ['access_token', 'key', 'api_key', 'apikey', 'token', 'cli
 /** Headers whose values are credentials and never appear in errors or logs. */
 const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'client_secret'];
 
+/** What credentials are replaced with in errors and logs. */
 export const REDACTED = '[REDACTED]';
 
 /** A URL with every credential-bearing query parameter value replaced by `[REDACTED]`. */
@@ -36,4 +37,14 @@ export function scrub(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.split(secret).join(REDACTED);
   }
   return out;
+}
+
+/** `value` with every secret replaced by `[REDACTED]` in each string it holds (parsed JSON: strings, arrays, objects). */
+export function scrubDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key, secrets), scrubDeep(item, secrets)]));
+  }
+  return value;
 }

@@ -3,7 +3,6 @@ import {
   ApiError,
   AuthenticationError,
   BadRequestError,
-  basicAuth,
   bearerAuth,
   ConnectionError,
   createProviderClient,
@@ -13,35 +12,10 @@ import {
   MsgkitError,
   NotFoundError,
   PermissionDeniedError,
-  queryAuth,
   RateLimitError,
   UnprocessableEntityError,
 } from '../src/index.js';
-
-type TestPaths = {
-  '/things': {
-    post: {
-      requestBody: { content: { 'application/json': { name: string } } };
-      responses: { 200: { content: { 'application/json': { id: string } } } };
-    };
-  };
-};
-
-/** A fetch that records requests and answers from a queue. */
-function fakeFetch(...answers: (Response | Error)[]) {
-  const seen: Request[] = [];
-  const fetch = async (request: Request) => {
-    seen.push(request.clone());
-    const next = answers.shift();
-    if (!next) throw new Error('no more answers');
-    if (next instanceof Error) throw next;
-    return next;
-  };
-  return { fetch, seen };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+import { fakeFetch, json, type TestPaths } from './support.js';
 
 describe('createProviderClient', () => {
   it('sends the typed body with auth and returns data', async () => {
@@ -66,7 +40,7 @@ describe('createProviderClient', () => {
     ['503', { given: 503, want: InternalServerError }],
   ] as const)('status %s throws its ApiError subclass with the parsed body', async (_, { given, want }) => {
     const { fetch } = fakeFetch(json(given, { message: 'nope' }, { 'x-request-id': 'req-1' }));
-    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('tok-secret'), fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('tok-secret'), fetch, maxRetries: 0 });
     const error = await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want);
     expect(error).toBeInstanceOf(ApiError);
@@ -77,7 +51,7 @@ describe('createProviderClient', () => {
     const { fetch } = fakeFetch(
       json(429, {}, { 'retry-after': '7', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }),
     );
-    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
     const error = (await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e)) as RateLimitError;
     expect(error.rateLimit).toEqual({ limit: 100, remaining: 0, resetAt: new Date(1_700_000_000_000), retryAfterMs: 7000 });
   });
@@ -90,7 +64,7 @@ describe('createProviderClient', () => {
 
   it('turns network failures into ConnectionError', async () => {
     const { fetch } = fakeFetch(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
-    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
     const error = await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(String(error)).toContain('ECONNREFUSED');
@@ -103,27 +77,5 @@ describe('createProviderClient', () => {
     ['missing auth', { given: { baseUrl: 'https://api.example.com' } }],
   ])('rejects %s with a MsgkitError', (_, { given }) => {
     expect(() => createProviderClient(given as never)).toThrow(MsgkitError);
-  });
-});
-
-describe('credentials never leak into errors', () => {
-  const SECRET = 'sup3r-secret-value';
-  it.each([
-    ['raw header value', { auth: headerAuth('Authorization', SECRET, 'Key ') }],
-    ['HTTP basic', { auth: basicAuth('user', SECRET) }],
-    ['bearer token', { auth: bearerAuth(SECRET) }],
-    ['query parameter', { auth: queryAuth('access_token', SECRET) }],
-  ])('%s', async (_, { auth }) => {
-    // The server echoes the request back, as a careless provider might.
-    const fetch = async (request: Request) =>
-      new Response(`${request.url} ${request.headers.get('authorization')}`, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
-    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth, fetch });
-    const error = (await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e)) as ApiError;
-    expect(error).toBeInstanceOf(AuthenticationError);
-    const encoded = btoa(`user:${SECRET}`);
-    for (const view of [error.message, String(error), JSON.stringify(error), error.url, String(error.body), error.stack ?? '']) {
-      expect(view).not.toContain(SECRET);
-      expect(view).not.toContain(encoded);
-    }
   });
 });

@@ -24,6 +24,8 @@ describe('parseEvents', () => {
   it.each([
     ['a string body', { given: '{"kind":"single","id":"a"}', want: [{ kind: 'single', id: 'a' }] }],
     ['a Uint8Array body', { given: new TextEncoder().encode('{"kind":"single","id":"a"}'), want: [{ kind: 'single', id: 'a' }] }],
+    ['an ArrayBuffer body', { given: new TextEncoder().encode('{"kind":"single","id":"a"}').buffer, want: [{ kind: 'single', id: 'a' }] }],
+    ['a string-valued constructor key', { given: '{"kind":"single","id":"a","constructor":"x"}', want: [{ kind: 'single', id: 'a', constructor: 'x' }] }],
     ['an alternative discriminator value', { given: '{"kind":"batched.v2","id":"b"}', want: [{ kind: 'batched.v2', id: 'b' }] }],
     [
       'a batch',
@@ -51,6 +53,15 @@ describe('parseEvents', () => {
     ['an unbatched event in an array', { given: '[{"kind":"single","id":"1"}]', code: 'invalid_payload', pointer: undefined }],
     ['an empty array', { given: '[]', code: 'invalid_payload', pointer: '' }],
     ['a __proto__ key', { given: '{"kind":"single","id":"a","__proto__":{"polluted":true}}', code: 'forbidden_key', pointer: undefined }],
+    [
+      'a __proto__ key written with a \\u escape',
+      { given: '{"kind":"single","id":"a","__pro\\u0074o__":{"polluted":true}}', code: 'forbidden_key', pointer: undefined },
+    ],
+    [
+      'a constructor.prototype object',
+      { given: '{"kind":"single","id":"a","x":{"constructor":{"prototype":{"polluted":true}}}}', code: 'forbidden_key', pointer: undefined },
+    ],
+    ['a typed array other than Uint8Array', { given: new Uint16Array([0x7b, 0x7d]), code: 'invalid_body', pointer: undefined }],
   ])('rejects %s with WebhookError', (_, { given, code, pointer }) => {
     const error = (() => {
       try {

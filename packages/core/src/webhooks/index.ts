@@ -1,6 +1,17 @@
+export { type NodeRequestLike, type NodeResponseLike, toFetchHandler, toNodeHandler, type WebhookHandlerOptions } from './adapters.js';
+export {
+  createDeduper,
+  DEFAULT_DEDUPE_MAX_ENTRIES,
+  DEFAULT_DEDUPE_TTL_MS,
+  type Deduper,
+  type DeduperOptions,
+  type DedupeStore,
+  memoryDedupeStore,
+} from './dedupe.js';
 export { WebhookError, type WebhookErrorCode } from './errors.js';
 export { getHeader, type HeadersLike } from './headers.js';
 export {
+  bodyBytes,
   bodyText,
   DEFAULT_MAX_BODY_BYTES,
   type EventGroup,
@@ -12,4 +23,15 @@ export {
   type ValidateFunction,
   type ValidationIssue,
 } from './parse.js';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  type HmacAlgorithm,
+  type SignatureEncoding,
+  SignatureError,
+  type SignatureErrorCode,
+  type SignHmacOptions,
+  signHmac,
+  type VerifyHmacOptions,
+  verifyHmac,
+} from './signature.js';
 export { validatorRuntime } from './validator-runtime.js';

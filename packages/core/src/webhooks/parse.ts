@@ -42,12 +42,11 @@ export interface ParseOptions {
 /** A raw webhook body: the exact bytes or text received. */
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
+/** Largest accepted webhook body by default: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-const FORBIDDEN_KEYS = new Set(['__proto__']);
-
-/** Decodes a raw body to text, rejecting parsed objects and oversized bodies. */
-export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
+/** The bytes of a raw body, rejecting parsed objects, other types and oversized bodies. */
+export function bodyBytes(rawBody: unknown, options: ParseOptions = {}): Uint8Array {
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let bytes: Uint8Array;
   if (typeof rawBody === 'string') {
@@ -56,6 +55,8 @@ export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
     bytes = rawBody;
   } else if (rawBody instanceof ArrayBuffer) {
     bytes = new Uint8Array(rawBody);
+  } else if (ArrayBuffer.isView(rawBody)) {
+    throw new WebhookError('invalid_body', `Webhook body must be a string, Buffer, Uint8Array or ArrayBuffer, got a ${rawBody.constructor.name}`);
   } else if (rawBody !== null && typeof rawBody === 'object') {
     throw new WebhookError(
       'parsed_body',
@@ -67,6 +68,12 @@ export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
   if (bytes.byteLength > max) {
     throw new WebhookError('body_too_large', `Webhook body is ${bytes.byteLength} bytes, more than the ${max}-byte limit (maxBodyBytes)`);
   }
+  return bytes;
+}
+
+/** Decodes a raw body to text, rejecting parsed objects, oversized bodies and invalid UTF-8. */
+export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
+  const bytes = bodyBytes(rawBody, options);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -74,15 +81,22 @@ export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
   }
 }
 
-/** Parses JSON text; `__proto__` keys are refused so nothing downstream can pollute prototypes. */
+/**
+ * Parses JSON text. `__proto__` keys, and `constructor` keys holding an object (the `constructor.prototype`
+ * pollution pattern), are refused so nothing downstream (a deep merge, say) can pollute prototypes.
+ */
 export function parseJson(text: string): unknown {
   let forbidden: string | undefined;
   let value: unknown;
+  // The reviver is only needed when a forbidden key may be present (also written with \u escapes).
+  const suspicious = text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
   try {
-    value = JSON.parse(text, (key, v) => {
-      if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
-      return v;
-    });
+    value = suspicious
+      ? JSON.parse(text, (key, v) => {
+          if (key === '__proto__' || (key === 'constructor' && v !== null && typeof v === 'object')) forbidden ??= key;
+          return v;
+        })
+      : JSON.parse(text);
   } catch (error) {
     throw new WebhookError('invalid_json', `Webhook body is not valid JSON: ${(error as Error).message}`);
   }

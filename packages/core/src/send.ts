@@ -1,0 +1,251 @@
+import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
+import { redactUrl, scrub } from './redact.js';
+import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
+
+/** What `onRequest` receives before every attempt. Nothing in it carries credentials. */
+export interface RequestEvent {
+  /** HTTP method. */
+  method: string;
+  /** Request URL with credential-bearing query parameters redacted. */
+  url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** What `onResponse` receives after every attempt, whether it got a response or failed. */
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status, or undefined when no response arrived. */
+  status: number | undefined;
+  /** Time from the start of the attempt to its full response body (or its failure), in milliseconds. */
+  durationMs: number;
+  /** Why the attempt failed without a response (`ConnectionError`, `TimeoutError`, …). */
+  error: MsgkitError | undefined;
+  /** Wait before the next attempt, or undefined when this attempt is the last. */
+  retryDelayMs: number | undefined;
+}
+
+/** Time and randomness of the retry loop; replace them in tests. */
+export interface Clock {
+  /** Current time in milliseconds. */
+  now(): number;
+  /** Resolves after `ms` milliseconds; rejects with `signal.reason` when `signal` aborts first. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** A number in [0, 1): the jitter of the backoff. */
+  random(): number;
+}
+
+/** Per-call overrides: pass them in the call's options, e.g. `client.POST(path, { body, maxRetries: 0 })`. */
+export interface CallOptions {
+  /** Retries of this call (overrides the client's `maxRetries`). */
+  maxRetries?: number;
+  /** Deadline of this call in milliseconds (overrides the client's `timeout`). */
+  timeout?: number;
+  /** Treat this call as idempotent (safe to re-send after any failure), e.g. a POST that only reads. */
+  idempotent?: boolean;
+  /** Cancels the call; it then rejects with `AbortedError`. */
+  signal?: AbortSignal;
+}
+
+/** What the retry loop needs: one attempt (auth included), the client's settings, hooks and clock. */
+export interface RetryConfig {
+  attempt: (request: Request) => Promise<Response>;
+  secrets: readonly string[];
+  maxRetries: number;
+  timeout: number;
+  onRequest: ((event: RequestEvent) => void) | undefined;
+  onResponse: ((event: ResponseEvent) => void) | undefined;
+  clock: Clock;
+}
+
+/** Largest delay `setTimeout` honours; longer timeouts mean "no deadline". */
+const MAX_TIMER_MS = 2_147_483_647;
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** Waits at least `ms` by `Date.now()` (timers may fire a millisecond early), unless `signal` aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const wait = () => {
+      const left = until - Date.now();
+      if (left <= 0) {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      } else timer = setTimeout(wait, left);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    wait();
+  });
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => Date.now(), sleep, random: () => Math.random() };
+
+/** Validates `maxRetries`: a non-negative integer. */
+export function checkMaxRetries(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new MsgkitError(`maxRetries must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Validates `timeout`: a positive number of milliseconds (`Infinity` for none). */
+export function checkTimeout(value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new MsgkitError(`timeout must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A controller that aborts when the caller's signal aborts or when `ms` pass. */
+function attemptController(caller: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer =
+    ms > MAX_TIMER_MS
+      ? undefined
+      : setTimeout(
+          () => {
+            timedOut = true;
+            controller.abort(new Error('timeout'));
+          },
+          Math.max(0, ms),
+        );
+  const onAbort = () => controller.abort(caller.reason);
+  if (caller.aborted) onAbort();
+  caller.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose() {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** The response with its body read into memory, so a reset mid-body fails inside the attempt. */
+async function buffered(response: Response): Promise<Response> {
+  const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function callSettings(request: Request, config: RetryConfig) {
+  const own = request as unknown as Record<string, unknown>;
+  return {
+    maxRetries: own.maxRetries === undefined ? config.maxRetries : checkMaxRetries(own.maxRetries),
+    timeout: own.timeout === undefined ? config.timeout : checkTimeout(own.timeout),
+    idempotent: typeof own.idempotent === 'boolean' ? own.idempotent : isIdempotent(request.method),
+  };
+}
+
+type Outcome = { response: Response; error?: undefined; reachedServer: true } | { response?: undefined; error: MsgkitError; reachedServer: boolean };
+
+/**
+ * Wraps one attempt into the full call: per-attempt request clones, the call's deadline and the caller's
+ * signal, retries by the policy in the README (network errors, 408, 409, 429, 5xx; non-idempotent
+ * requests only when they never reached the server or on 429), `Retry-After`/`X-RateLimit-Reset`, hooks.
+ */
+export function retryingFetch(config: RetryConfig): (request: Request) => Promise<Response> {
+  const { clock, secrets } = config;
+  return async (request) => {
+    const { maxRetries, timeout, idempotent } = callSettings(request, config);
+    const method = request.method;
+    const url = scrub(redactUrl(request.url), secrets);
+    const caller = request.signal;
+    const deadline = clock.now() + timeout;
+    const aborted = () => new AbortedError(`${method} ${url} was cancelled by the caller`, { cause: caller.reason });
+    const timedOut = () => new TimeoutError(`${method} ${url} timed out after ${timeout} ms`);
+
+    // The body is read once, so each attempt sends the same bytes without teeing a stream.
+    const body = request.body === null ? null : await request.arrayBuffer();
+    const init = { method, headers: request.headers, body, redirect: request.redirect, credentials: request.credentials };
+
+    for (let attempt = 1; ; attempt++) {
+      if (caller.aborted) throw aborted();
+      if (clock.now() >= deadline) throw timedOut();
+      config.onRequest?.({ method, url, attempt });
+      const started = clock.now();
+      const control = attemptController(caller, deadline - started);
+      let outcome: Outcome;
+      try {
+        const sent = new Request(request.url, { ...init, headers: new Headers(init.headers), signal: control.signal });
+        const response = await untilAborted(
+          config.attempt(sent).then((r) => buffered(r)),
+          control.signal,
+        );
+        outcome = { response, reachedServer: true };
+      } catch (cause) {
+        if (control.timedOut()) outcome = { error: timedOut(), reachedServer: true };
+        else if (caller.aborted) outcome = { error: aborted(), reachedServer: true };
+        else if (cause instanceof MsgkitError) outcome = { error: cause, reachedServer: true };
+        else outcome = { error: connectionError(method, url, cause, secrets), reachedServer: !neverReachedServer(cause) };
+      } finally {
+        control.dispose();
+      }
+
+      const delay = retryDelay(outcome, { attempt, maxRetries, idempotent, deadline, clock });
+      config.onResponse?.({
+        method,
+        url,
+        attempt,
+        status: outcome.response?.status,
+        durationMs: clock.now() - started,
+        error: outcome.error,
+        retryDelayMs: delay,
+      });
+      if (delay === undefined) {
+        if (outcome.error) throw outcome.error;
+        return outcome.response;
+      }
+      try {
+        await clock.sleep(delay, caller);
+      } catch {
+        throw aborted();
+      }
+    }
+  };
+}
+
+function connectionError(method: string, url: string, cause: unknown, secrets: readonly string[]): ConnectionError {
+  const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+  return new ConnectionError(scrub(`${method} ${url} failed: ${reason}`, secrets));
+}
+
+/** How long to wait before the next attempt, or undefined when the outcome is final. */
+function retryDelay(
+  outcome: Outcome,
+  { attempt, maxRetries, idempotent, deadline, clock }: { attempt: number; maxRetries: number; idempotent: boolean; deadline: number; clock: Clock },
+): number | undefined {
+  if (attempt > maxRetries) return undefined;
+  let delay: number;
+  if (outcome.response) {
+    const { status } = outcome.response;
+    if (outcome.response.ok || !isRetryableStatus(status)) return undefined;
+    // A non-idempotent request that got an answer reached the server: only a 429 proves it was not acted on.
+    if (!idempotent && status !== 429) return undefined;
+    const asked = serverDelayMs(outcome.response, clock.now());
+    if (asked !== undefined && asked > MAX_SERVER_DELAY_MS) return undefined;
+    delay = asked ?? backoffMs(attempt, clock.random);
+  } else {
+    if (!(outcome.error instanceof ConnectionError)) return undefined;
+    if (!idempotent && outcome.reachedServer) return undefined;
+    delay = backoffMs(attempt, clock.random);
+  }
+  return clock.now() + delay < deadline ? delay : undefined;
+}

@@ -1,0 +1,214 @@
+import { MsgkitError } from '../errors.js';
+import { bodyBytes, DEFAULT_MAX_BODY_BYTES, type RawBody } from './parse.js';
+
+/** Why a webhook signature was rejected. */
+export type SignatureErrorCode =
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'signature_mismatch'
+  | 'unsupported_scheme'
+  | 'malformed_timestamp'
+  | 'timestamp_out_of_tolerance';
+
+/** A webhook whose signature (or signed timestamp) does not prove it came from the provider. */
+export class SignatureError extends MsgkitError {
+  override name = 'SignatureError';
+  /** Machine-readable reason. */
+  readonly code: SignatureErrorCode;
+
+  constructor(code: SignatureErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** HMAC hash functions WebCrypto offers. */
+export type HmacAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-512';
+
+/** How the signature bytes are written: lowercase or uppercase hex, base64 (standard or URL-safe), or either. */
+export type SignatureEncoding = 'hex' | 'base64' | 'hex-or-base64';
+
+/** Options of `signHmac`. */
+export interface SignHmacOptions {
+  /** The exact bytes or text that were (or will be) sent. */
+  rawBody: RawBody;
+  /** The shared secret (the HMAC key); a string is used as its UTF-8 bytes. */
+  secret: string | Uint8Array;
+  /** Hash function of the HMAC. */
+  algorithm: HmacAlgorithm;
+  /** Text before the encoded digest, e.g. `sha1=` (Amio's `X-Hub-Signature`). */
+  prefix?: string;
+  /** Encoding of the digest (default `hex`; `hex-or-base64` signs as hex). */
+  encoding?: SignatureEncoding;
+}
+
+/** Options of `verifyHmac`. */
+export interface VerifyHmacOptions extends SignHmacOptions {
+  /** The signature as received (usually a header value); missing or empty is rejected. */
+  signature: string | null | undefined;
+  /**
+   * The signed timestamp the provider sent, in epoch seconds or as an ISO 8601 date. When this key is
+   * present (even as `undefined`, e.g. a missing header) or `toleranceSeconds` is set, it must be within
+   * `toleranceSeconds` of now. It is not added to the signed content: pass `rawBody` as the provider signs it.
+   */
+  timestamp?: string | number | null;
+  /** Largest accepted distance between `timestamp` and now, in seconds (default 300, as Standard Webhooks). */
+  toleranceSeconds?: number;
+  /** Clock in epoch milliseconds, for tests. */
+  now?: () => number;
+  /** Largest body verified, in bytes (default 1 MiB, as the parsers): larger bodies are rejected before hashing. */
+  maxBodyBytes?: number;
+}
+
+const DIGEST_BYTES: Record<HmacAlgorithm, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-512': 64 };
+const ENCODINGS: readonly SignatureEncoding[] = ['hex', 'base64', 'hex-or-base64'];
+/** Largest accepted age (or lead) of a signed timestamp, in seconds, as Standard Webhooks uses. */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** A fresh ArrayBuffer-backed copy, as WebCrypto's `BufferSource` wants. */
+const buffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
+function checkConfig(options: SignHmacOptions): { key: Uint8Array<ArrayBuffer>; encoding: SignatureEncoding; prefix: string } {
+  if (!options || typeof options !== 'object') throw new MsgkitError('HMAC options are required');
+  const { algorithm, secret, encoding = 'hex', prefix = '' } = options;
+  if (!Object.hasOwn(DIGEST_BYTES, algorithm)) throw new MsgkitError(`algorithm must be one of SHA-1, SHA-256, SHA-512, got ${JSON.stringify(algorithm)}`);
+  if (!ENCODINGS.includes(encoding)) throw new MsgkitError(`encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
+  if (typeof prefix !== 'string') throw new MsgkitError('prefix must be a string');
+  let key: Uint8Array<ArrayBuffer>;
+  if (typeof secret === 'string') key = new TextEncoder().encode(secret);
+  else if (secret instanceof Uint8Array) key = buffer(secret);
+  else throw new MsgkitError('The webhook secret must be a string or Uint8Array');
+  if (key.byteLength === 0) throw new MsgkitError('The webhook secret must not be empty');
+  return { key, encoding, prefix };
+}
+
+/** Imported keys by algorithm, usage and secret: importing costs more than the HMAC of a small body. */
+const keyCache = new Map<string, Promise<CryptoKey>>();
+const KEY_CACHE_SIZE = 32;
+
+function importKey(key: Uint8Array<ArrayBuffer>, algorithm: HmacAlgorithm, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const id = `${algorithm}:${usage}:${Array.from(key, (byte) => String.fromCharCode(byte)).join('')}`;
+  let imported = keyCache.get(id);
+  if (!imported) {
+    imported = globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: algorithm }, false, [usage]);
+    imported.catch(() => keyCache.delete(id));
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value ?? '');
+    keyCache.set(id, imported);
+  }
+  return imported;
+}
+
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function fromHex(text: string, size: number): Uint8Array<ArrayBuffer> | undefined {
+  if (text.length !== size * 2 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function fromBase64(text: string, size: number): Uint8Array<ArrayBuffer> | undefined {
+  const bare = text
+    .replace(/={1,2}$/, '')
+    .replaceAll('-', '+')
+    .replaceAll('_', '/');
+  if (!/^[A-Za-z0-9+/]+$/.test(bare) || bare.length % 4 === 1) return undefined;
+  const binary = atob(bare.padEnd(Math.ceil(bare.length / 4) * 4, '='));
+  if (binary.length !== size) return undefined;
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** `sha256=…`, `v1,…`, `t:…`: a scheme label in front of the digest. */
+const SCHEME = /^([A-Za-z][A-Za-z0-9._-]{0,15})[=,:](?=[^=])/;
+
+/** The digest bytes a signature header carries, or a `SignatureError` saying why there are none. */
+function decodeSignature(signature: unknown, algorithm: HmacAlgorithm, prefix: string, encoding: SignatureEncoding): Uint8Array<ArrayBuffer> {
+  if (signature === undefined || signature === null || (typeof signature === 'string' && signature.trim() === '')) {
+    throw new SignatureError('missing_signature', 'The webhook has no signature');
+  }
+  if (typeof signature !== 'string') throw new SignatureError('malformed_signature', `The webhook signature must be a string, got ${typeof signature}`);
+  const text = signature.trim();
+  const expected = prefix === '' ? 'a bare digest' : `"${prefix}<digest>"`;
+  let digest = text;
+  if (prefix !== '') {
+    if (text.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) {
+      const scheme = SCHEME.exec(text)?.[0];
+      if (scheme) throw new SignatureError('unsupported_scheme', `The webhook signature uses the scheme "${scheme}"; expected ${expected}`);
+      throw new SignatureError('malformed_signature', `The webhook signature must look like ${expected}`);
+    }
+    digest = text.slice(prefix.length);
+  }
+  const size = DIGEST_BYTES[algorithm];
+  const bytes =
+    encoding === 'hex' ? fromHex(digest, size) : encoding === 'base64' ? fromBase64(digest, size) : (fromHex(digest, size) ?? fromBase64(digest, size));
+  if (bytes) return bytes;
+  const scheme = SCHEME.exec(digest)?.[0];
+  if (scheme) throw new SignatureError('unsupported_scheme', `The webhook signature uses the scheme "${scheme}"; expected ${expected}`);
+  const format = encoding === 'hex-or-base64' ? 'hex or base64' : encoding;
+  throw new SignatureError('malformed_signature', `The webhook signature must be a ${size}-byte ${algorithm} HMAC in ${format}`);
+}
+
+/** Epoch milliseconds of a signed timestamp (epoch seconds or ISO 8601), or a `SignatureError`. */
+function timestampMs(timestamp: unknown): number {
+  if (timestamp === undefined || timestamp === null || timestamp === '') {
+    throw new SignatureError('malformed_timestamp', 'The webhook has no signed timestamp');
+  }
+  if (typeof timestamp === 'number' && Number.isFinite(timestamp)) return timestamp * 1000;
+  if (typeof timestamp === 'string') {
+    const text = timestamp.trim();
+    if (/^\d{1,12}(\.\d+)?$/.test(text)) return Number(text) * 1000;
+    if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text))) return Date.parse(text);
+  }
+  throw new SignatureError('malformed_timestamp', 'The webhook timestamp must be epoch seconds or an ISO 8601 date');
+}
+
+function checkTimestamp(options: VerifyHmacOptions): void {
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0)) throw new MsgkitError('toleranceSeconds must be a non-negative number');
+  const at = timestampMs(options.timestamp);
+  const now = (options.now ?? Date.now)();
+  const distance = Math.abs(now - at) / 1000;
+  if (distance > tolerance) {
+    throw new SignatureError(
+      'timestamp_out_of_tolerance',
+      `The webhook timestamp is ${Math.round(distance)} s ${at < now ? 'old' : 'in the future'}, more than the ${tolerance} s tolerance (a replay?)`,
+    );
+  }
+}
+
+/**
+ * Computes the signature a provider would send for `rawBody` (`prefix` + hex or base64 HMAC), for tests
+ * and for forwarding signed webhooks.
+ */
+export async function signHmac(options: SignHmacOptions): Promise<string> {
+  const { key, encoding, prefix } = checkConfig(options);
+  const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: Number.POSITIVE_INFINITY }));
+  const digest = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await importKey(key, options.algorithm, 'sign'), bytes));
+  return `${prefix}${encoding === 'base64' ? toBase64(digest) : toHex(digest)}`;
+}
+
+/**
+ * Verifies an HMAC signature over the raw body with WebCrypto (constant-time comparison), and the signed
+ * timestamp when one is given. Resolves when valid.
+ * @throws {SignatureError} `missing_signature`, `malformed_signature`, `unsupported_scheme` (e.g. `sha256=` where
+ *   `sha1=` is required), `signature_mismatch`, `malformed_timestamp` or `timestamp_out_of_tolerance`.
+ * @throws {WebhookError} when `rawBody` is not a raw body (e.g. an already parsed object).
+ */
+export async function verifyHmac(options: VerifyHmacOptions): Promise<void> {
+  const { key, encoding, prefix } = checkConfig(options);
+  const expected = decodeSignature(options.signature, options.algorithm, prefix, encoding);
+  const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
+  if ('timestamp' in options || options.toleranceSeconds !== undefined) checkTimestamp(options);
+  const valid = await globalThis.crypto.subtle.verify('HMAC', await importKey(key, options.algorithm, 'verify'), expected, bytes);
+  if (!valid) throw new SignatureError('signature_mismatch', 'The webhook signature does not match the body (wrong secret, or the body was changed)');
+}

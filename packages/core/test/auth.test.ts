@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { AuthenticationError, basicAuth, bearerAuth, clientCredentialsAuth, createProviderClient, headerAuth, MsgkitError, queryAuth } from '../src/index.js';
+import { json, rejection, type TestPaths } from './support.js';
+
+const TOKEN_URL = 'https://auth.example.com/oauth/token';
+
+/** A token endpoint handing out `token-1`, `token-2`, … valid `expiresIn` seconds; records each request. */
+function tokenEndpoint(expiresIn: number | undefined = 600) {
+  const requests: Request[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return json(200, { access_token: `token-${requests.length}`, token_type: 'Bearer', expires_in: expiresIn });
+  };
+  return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+/** An API that accepts only the tokens in `valid`, answering 401 otherwise; records the Authorization it saw. */
+function api(valid: Set<string>, delayMs: (call: number) => number = () => 0) {
+  const seen: string[] = [];
+  const fetch = async (request: Request) => {
+    const authorization = request.headers.get('authorization') ?? '';
+    seen.push(authorization);
+    await new Promise((resolve) => setTimeout(resolve, delayMs(seen.length)));
+    return valid.has(authorization) ? json(200, [{ id: 'a' }]) : json(401, { message: 'expired token' });
+  };
+  return { fetch, seen };
+}
+
+describe('clientCredentialsAuth', () => {
+  it('shares one token request among 100 concurrent calls', async () => {
+    const tokens = tokenEndpoint();
+    const server = api(new Set(['Bearer token-1']));
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth, fetch: server.fetch });
+    const results = await Promise.all(Array.from({ length: 100 }, () => client.GET('/things')));
+    expect(tokens.requests).toHaveLength(1);
+    expect(results.every(({ data }) => data?.[0]?.id === 'a')).toBe(true);
+    expect(new Set(server.seen)).toEqual(new Set(['Bearer token-1']));
+  });
+
+  it.each([
+    ['JSON (default)', { bodyFormat: undefined, type: 'application/json', read: (text: string) => JSON.parse(text) }],
+    ['form', { bodyFormat: 'form' as const, type: 'application/x-www-form-urlencoded', read: (text: string) => Object.fromEntries(new URLSearchParams(text)) }],
+  ])('requests the token with a %s body', async (_, { bodyFormat, type, read }) => {
+    const tokens = tokenEndpoint();
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch, bodyFormat });
+    expect(await auth.getToken()).toBe('token-1');
+    const [request] = tokens.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.headers.get('content-type')).toBe(type);
+    expect(read(await (request as Request).text())).toEqual({ grant_type: 'client_credentials', client_id: 'id', client_secret: 'secret' });
+  });
+
+  it('leaves grant_type out when sendGrantType is false', async () => {
+    const tokens = tokenEndpoint();
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch, sendGrantType: false });
+    await auth.getToken();
+    expect(JSON.parse(await (tokens.requests[0] as Request).text())).toEqual({ client_id: 'id', client_secret: 'secret' });
+  });
+
+  it.each([
+    ['a fresh token is reused', { expiresIn: 600, after: 60_000, want: ['token-1', 'token-1'] }],
+    ['a token is refreshed 30 s ahead of expiry', { expiresIn: 600, after: 571_000, want: ['token-1', 'token-2'] }],
+    ['a token is still used 31 s before expiry', { expiresIn: 600, after: 569_000, want: ['token-1', 'token-1'] }],
+    ['a 20 s token is refreshed half-way', { expiresIn: 20, after: 10_000, want: ['token-1', 'token-2'] }],
+    ['no expires_in: 10 minutes are assumed', { expiresIn: undefined, after: 560_000, want: ['token-1', 'token-1'] }],
+  ])('%s', async (_, { expiresIn, after, want }) => {
+    let time = 0;
+    const tokens = tokenEndpoint(expiresIn);
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch, now: () => time });
+    const first = await auth.getToken();
+    time += after;
+    expect([first, await auth.getToken()]).toEqual(want);
+  });
+
+  it('retries a call once with a fresh token after a 401', async () => {
+    const tokens = tokenEndpoint();
+    const server = api(new Set(['Bearer token-2']));
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth, fetch: server.fetch });
+    const { data } = await client.GET('/things');
+    expect(data).toEqual([{ id: 'a' }]);
+    expect(server.seen).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it('gives up with AuthenticationError when the fresh token is refused too', async () => {
+    const tokens = tokenEndpoint();
+    const server = api(new Set());
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth, fetch: server.fetch });
+    expect(await rejection(client.GET('/things'))).toBeInstanceOf(AuthenticationError);
+    expect(server.seen).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it('refreshes once when many concurrent calls get a 401 with the same expired token, even late ones', async () => {
+    const tokens = tokenEndpoint();
+    const valid = new Set(['Bearer token-1']);
+    // The 401s come back spread over 60 ms, most of them after the new token arrived (the endpoint takes 5 ms).
+    const server = api(valid, (call) => (call % 20) * 3);
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch });
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth, fetch: server.fetch });
+    await client.GET('/things');
+    valid.clear();
+    valid.add('Bearer token-2');
+    await Promise.all(Array.from({ length: 20 }, () => client.GET('/things')));
+    expect(tokens.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['a refused token request', { answer: () => json(401, { error: 'invalid_client' }) }],
+    ['a token response without access_token', { answer: () => json(200, { token_type: 'Bearer' }) }],
+    ['a token response that is not JSON', { answer: () => new Response('<html>', { status: 200 }) }],
+  ])('rejects %s with AuthenticationError, and asks again on the next call', async (_, { answer }) => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls++;
+      return answer();
+    }) as unknown as typeof globalThis.fetch;
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'the-client-secret', fetch });
+    const error = await rejection(auth.getToken());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(JSON.stringify(error) + String(error)).not.toContain('the-client-secret');
+    await rejection(auth.getToken());
+    expect(calls).toBe(2);
+  });
+
+  it.each([
+    ['no options', { given: undefined }],
+    ['a missing tokenUrl', { given: { clientId: 'id', clientSecret: 's' } }],
+    ['a relative tokenUrl', { given: { tokenUrl: '/token', clientId: 'id', clientSecret: 's' } }],
+    ['an empty clientId', { given: { tokenUrl: TOKEN_URL, clientId: '', clientSecret: 's' } }],
+    ['a missing clientSecret', { given: { tokenUrl: TOKEN_URL, clientId: 'id' } }],
+  ])('rejects %s with MsgkitError', (_, { given }) => {
+    expect(() => clientCredentialsAuth(given as never)).toThrow(MsgkitError);
+  });
+});
+
+describe('static credentials', () => {
+  it.each([
+    ['headerAuth with a prefix', { auth: headerAuth('Authorization', 'k3y', 'Key '), header: 'Key k3y', url: 'https://api.example.com/things' }],
+    ['headerAuth in a custom header', { auth: headerAuth('X-Api-Key', 'k3y'), header: null, url: 'https://api.example.com/things' }],
+    [
+      'basicAuth',
+      { auth: basicAuth('user', 'pässword'), header: `Basic ${Buffer.from('user:pässword').toString('base64')}`, url: 'https://api.example.com/things' },
+    ],
+    ['bearerAuth', { auth: bearerAuth('t0ken'), header: 'Bearer t0ken', url: 'https://api.example.com/things' }],
+    ['queryAuth', { auth: queryAuth('access_token', 't0ken'), header: null, url: 'https://api.example.com/things?access_token=t0ken' }],
+  ])('%s puts the credential where the provider expects it', async (_, { auth, header, url }) => {
+    const seen: Request[] = [];
+    const client = createProviderClient<TestPaths>({
+      baseUrl: 'https://api.example.com',
+      auth,
+      fetch: async (request) => {
+        seen.push(request);
+        return json(200, []);
+      },
+    });
+    await client.GET('/things');
+    expect(seen[0]?.headers.get('authorization')).toBe(header);
+    expect(seen[0]?.url).toBe(url);
+  });
+
+  it.each([
+    ['headerAuth without a secret', { make: () => headerAuth('Authorization', '') }],
+    ['basicAuth without a password', { make: () => basicAuth('user', '') }],
+    ['bearerAuth without a token', { make: () => bearerAuth(undefined as never) }],
+    ['queryAuth without a value', { make: () => queryAuth('key', ' ') }],
+  ])('rejects %s with MsgkitError', (_, { make }) => {
+    expect(make).toThrow(MsgkitError);
+  });
+});
