@@ -15,7 +15,8 @@ const jsdoc = (text) => `/** ${text.replaceAll('*/', '*\\/')} */`;
  * @returns {Promise<string>} module source (without header)
  */
 export async function generateTypes(doc, events) {
-  const ast = await openapiTS(structuredClone(doc), { alphabetize: false });
+  // defaultNonNullable: false, so a request property with a `default` stays optional (openapi-typescript makes it required otherwise).
+  const ast = await openapiTS(structuredClone(doc), { alphabetize: false, defaultNonNullable: false });
   const lines = [astToString(ast).trimEnd(), ''];
 
   const webhookEvents = events.webhooks?.events ?? [];

@@ -1,0 +1,37 @@
+import { bearerAuth, type ClientOptions, createProviderClient, MsgkitError, type ProviderClient, queryAuth } from '@msgkit/core';
+import type { components, paths } from './generated/schema.js';
+import { type AmioPaginate, createPaginate } from './paginate.js';
+
+/** Amio's production API (`https://api.amio.io/v1`). */
+export const AMIO_BASE_URL = 'https://api.amio.io/v1';
+
+/** Amio's error body `{timestamp, status, errors[]}`: the `body` of every `ApiError` the client throws (`error as RateLimitError<AmioErrorBody>`). */
+export type AmioErrorBody = components['schemas']['Error'];
+
+/** Where the access token travels: the `Authorization: Bearer` header (default) or the `access_token` query parameter. */
+export type AmioTokenIn = 'header' | 'query';
+
+/** Options of `createAmioClient`. */
+export interface AmioClientOptions extends ClientOptions {
+  /** Your Amio access token (app.amio.io → Settings → API). Never appears in errors. */
+  accessToken: string;
+  /** Send the token as `Authorization: Bearer <token>` (`'header'`, default) or as `?access_token=<token>` (`'query'`). */
+  tokenIn?: AmioTokenIn;
+}
+
+/** A typed Amio client: `client.POST('/messages', { body })`, plus `client.paginate(listPath, init)` over every list operation. */
+export type AmioClient = ProviderClient<paths> & {
+  /** Iterates every item of a list operation (`/channels`, `…/contacts`, `…/messages`), fetching pages of `max`/`offset` until `x-total-count` is reached. */
+  paginate: AmioPaginate;
+};
+
+const TOKEN_IN: readonly AmioTokenIn[] = ['header', 'query'];
+
+/** Creates a typed Amio client. Non-2xx answers throw `ApiError` subclasses carrying Amio's `{timestamp, status, errors[]}` body. */
+export function createAmioClient(options: AmioClientOptions): AmioClient {
+  const { accessToken, tokenIn = 'header', baseUrl = AMIO_BASE_URL, ...rest } = options ?? ({} as AmioClientOptions);
+  if (!TOKEN_IN.includes(tokenIn)) throw new MsgkitError(`tokenIn must be "header" or "query", got ${JSON.stringify(tokenIn)}`);
+  const auth = tokenIn === 'query' ? queryAuth('access_token', accessToken) : bearerAuth(accessToken);
+  const client = createProviderClient<paths>({ ...rest, baseUrl, auth });
+  return Object.assign(client, { paginate: createPaginate(client) });
+}

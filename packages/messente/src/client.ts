@@ -1,0 +1,25 @@
+import { basicAuth, type ClientOptions, createProviderClient, type ProviderClient } from '@msgkit/core';
+import type { components, paths } from './generated/schema.js';
+
+/** Messente's production API (the spec's `servers` entry). */
+export const MESSENTE_BASE_URL = 'https://api.messente.com';
+
+/** Options of `createMessenteClient`. */
+export interface MessenteClientOptions extends ClientOptions {
+  /** Your Messente API username (Account → API Settings), sent with HTTP basic auth. */
+  username: string;
+  /** Your Messente API password (Account → API Settings); it also keys the delivery-report signature. */
+  password: string;
+}
+
+/** A typed Messente Omnichannel client: `client.POST('/v1/omnimessage', { body })`. */
+export type MessenteClient = ProviderClient<paths>;
+
+/** The error envelope Messente answers 4xx with; type `ApiError` bodies with it: `ApiError<MessenteErrorBody>`. */
+export type MessenteErrorBody = components['schemas']['ErrorResponse'];
+
+/** Creates a typed Messente Omnichannel client with HTTP basic auth. Non-2xx answers throw `ApiError` subclasses. */
+export function createMessenteClient(options: MessenteClientOptions): MessenteClient {
+  const { username, password, baseUrl = MESSENTE_BASE_URL, ...rest } = options ?? ({} as MessenteClientOptions);
+  return createProviderClient<paths>({ ...rest, baseUrl, auth: basicAuth(username, password) });
+}

@@ -1,0 +1,32 @@
+import { basicAuth, type ClientOptions, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
+import type { components, paths } from './generated/schema.js';
+import { type OcelotPaginators, ocelotPaginators } from './pagination.js';
+
+/** Options of `createOcelotClient`. */
+export interface OcelotClientOptions extends ClientOptions {
+  /**
+   * Base URL of your Ocelot API, e.g. `https://ai.ocelotbot.com/api`. Required: Ocelot documents no base URL
+   * (the spec's server is inferred), or a `msgkit mock ocelot` URL for local work.
+   */
+  baseUrl: string;
+  /** Your Ocelot API username, sent with HTTP basic auth. */
+  username: string;
+  /** Your Ocelot API password, sent with HTTP basic auth (never reported in errors). */
+  password: string;
+}
+
+/** A typed Ocelot Texting client: `client.POST('/v1/texting/sms', { body })`, plus `paginatePhoneNumbers` and `paginateTranscripts`. */
+export type OcelotClient = ProviderClient<paths> & OcelotPaginators;
+
+/** The error body the spec assumes for 4xx answers; type `ApiError` bodies with it: `ApiError<OcelotErrorBody>`. */
+export type OcelotErrorBody = components['schemas']['ErrorBody'];
+
+/** Creates a typed Ocelot Texting client with HTTP basic auth. Non-2xx answers throw `ApiError` subclasses. */
+export function createOcelotClient(options: OcelotClientOptions): OcelotClient {
+  const { username, password, baseUrl, ...rest } = options ?? ({} as OcelotClientOptions);
+  if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
+    throw new MsgkitError('createOcelotClient: baseUrl is required, because Ocelot documents no base URL (e.g. https://ai.ocelotbot.com/api, inferred)');
+  }
+  const client = createProviderClient<paths>({ ...rest, baseUrl, auth: basicAuth(username, password) });
+  return Object.assign(client, ocelotPaginators(client));
+}

@@ -1,0 +1,47 @@
+import { type ClientOptions, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
+import { checkAuth, type VollyAuth, vollyAuthenticator } from './auth.js';
+import type { paths } from './generated/schema.js';
+import { jwtEnvelopeFetch, validateMtls } from './mtls.js';
+
+/** Volly's production API. */
+export const VOLLY_BASE_URL = 'https://api.vollyma.com/v1';
+
+/** Volly's OAuth token endpoint (on the API host, not under `/v1`). */
+export const VOLLY_TOKEN_URL = 'https://api.vollyma.com/oauth/token';
+
+/** `/oauth/token` on the origin of `baseUrl`, so a mock or proxy base URL serves the token too. */
+function defaultTokenUrl(baseUrl: string): string {
+  // An invalid baseUrl is reported by createProviderClient; the token URL is not used before then.
+  return URL.canParse(baseUrl) ? new URL('/oauth/token', baseUrl).href : VOLLY_TOKEN_URL;
+}
+
+/** Options of `createVollyClient`. */
+export interface VollyClientOptions extends ClientOptions {
+  /** How to authenticate: `{ apiKey, in? }`, `{ clientId, clientSecret, tokenUrl? }` or `{ clientId, clientSecret, mtls }`. */
+  auth: VollyAuth;
+}
+
+/** A typed Volly client: `client.POST('/leads', { body })`. */
+export type VollyClient = ProviderClient<paths>;
+
+/**
+ * Creates a typed Volly client. Non-2xx answers throw `ApiError` subclasses. OAuth tokens are fetched
+ * (through `fetch`, when given), shared by concurrent calls and refreshed before their 10 minutes run
+ * out; in mTLS mode every request body is signed and encrypted into `{"jwt": ...}`.
+ */
+export function createVollyClient(options: VollyClientOptions): VollyClient {
+  if (options === null || typeof options !== 'object') throw new MsgkitError('options are required');
+  const { auth: given, baseUrl = VOLLY_BASE_URL, fetch, ...rest } = options;
+  const auth = checkAuth(given);
+  const mtls = 'mtls' in auth ? auth.mtls : undefined;
+  if (mtls !== undefined) validateMtls(mtls);
+  const send = fetch ?? ((request: Request) => globalThis.fetch(request));
+  const { clock } = rest;
+  const now = clock?.now ? () => clock.now?.() ?? Date.now() : undefined;
+  return createProviderClient<paths>({
+    ...rest,
+    baseUrl,
+    auth: vollyAuthenticator(auth, { defaultTokenUrl: defaultTokenUrl(baseUrl), fetch, now }),
+    fetch: mtls === undefined ? fetch : jwtEnvelopeFetch(send, mtls),
+  });
+}

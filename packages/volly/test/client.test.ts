@@ -1,0 +1,171 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  AuthenticationError,
+  ConnectionError,
+  createVollyClient,
+  MsgkitError,
+  VOLLY_BASE_URL,
+  VOLLY_TOKEN_URL,
+  type VollyAuth,
+  type VollyClientOptions,
+} from '../src/index.js';
+
+/** A fetch that records every request and answers a token request or `{ ok: true }`. */
+function recorder(answer: (request: Request) => Response = () => Response.json({ ok: true })) {
+  const seen: { request: Request; body: string }[] = [];
+  let tokens = 0;
+  const fetch = async (request: Request) => {
+    seen.push({ request, body: await request.clone().text() });
+    if (new URL(request.url).pathname === '/oauth/token') return Response.json({ access_token: `token-${++tokens}`, token_type: 'Bearer' });
+    return answer(request);
+  };
+  return { fetch, seen };
+}
+
+const sendBody = { message: 'intro', agent: 'jane.agent@email.com', lead: { source: 'velocify', id: '29309023' } };
+
+describe('createVollyClient with an API key', () => {
+  it('sends `Authorization: Key <key>` to the production URL by default', async () => {
+    const { fetch, seen } = recorder();
+    await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch }).GET('/groups');
+    expect(seen.map((s) => s.request.url)).toEqual([`${VOLLY_BASE_URL}/groups`]);
+    expect(seen[0]?.request.headers.get('authorization')).toBe('Key volly-key');
+  });
+
+  it.each([
+    ['POST /send carries the key as a query parameter', { given: 'send', want: { url: `${VOLLY_BASE_URL}/send?key=volly-key`, authorization: null } }],
+    ['other operations keep the header', { given: 'groups', want: { url: `${VOLLY_BASE_URL}/groups`, authorization: 'Key volly-key' } }],
+  ] as const)("with in: 'query', %s", async (_, { given, want }) => {
+    const { fetch, seen } = recorder();
+    const client = createVollyClient({ auth: { apiKey: 'volly-key', in: 'query' }, fetch });
+    if (given === 'send') await client.POST('/send', { body: sendBody });
+    else await client.GET('/groups');
+    expect(seen[0]?.request.url).toBe(want.url);
+    expect(seen[0]?.request.headers.get('authorization')).toBe(want.authorization);
+  });
+
+  it('keeps the key out of errors when the key travels in the query', async () => {
+    const { fetch } = recorder(() => Response.json('Unauthorized', { status: 401 }));
+    const client = createVollyClient({ auth: { apiKey: 'volly-key', in: 'query' }, fetch });
+    const error = await client.POST('/send', { body: sendBody }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(JSON.stringify(error)).not.toContain('volly-key');
+    expect(String(error)).not.toContain('volly-key');
+  });
+});
+
+describe('createVollyClient with OAuth', () => {
+  it('posts the credentials as JSON to the token URL, then sends the bearer token and the client_id header', async () => {
+    const { fetch, seen } = recorder();
+    await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).GET('/groups');
+    expect(seen.map((s) => `${s.request.method} ${s.request.url}`)).toEqual([`POST ${VOLLY_TOKEN_URL}`, `GET ${VOLLY_BASE_URL}/groups`]);
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ client_id: 'cid', client_secret: 'csecret' });
+    expect(seen[0]?.request.headers.get('content-type')).toBe('application/json');
+    expect(seen[1]?.request.headers.get('authorization')).toBe('Bearer token-1');
+    expect(seen[1]?.request.headers.get('client_id')).toBe('cid');
+  });
+
+  it.each([
+    ['derives the token URL from a custom baseUrl', { given: { baseUrl: 'http://127.0.0.1:4014' }, want: 'http://127.0.0.1:4014/oauth/token' }],
+    ['uses an explicit tokenUrl', { given: { tokenUrl: 'https://auth.example.com/oauth/token' }, want: 'https://auth.example.com/oauth/token' }],
+  ])('%s', async (_, { given, want }) => {
+    const { fetch, seen } = recorder();
+    const { baseUrl, tokenUrl } = given as { baseUrl?: string; tokenUrl?: string };
+    await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret', tokenUrl }, baseUrl, fetch }).GET('/groups');
+    expect(seen[0]?.request.url).toBe(want);
+  });
+
+  it('fetches a fresh token and retries once after a 401', async () => {
+    let calls = 0;
+    const { fetch, seen } = recorder(() => (++calls === 1 ? Response.json('Unauthorized', { status: 401 }) : Response.json({ ok: true })));
+    const { data } = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).DELETE('/groups/{id}', {
+      params: { path: { id: 'g1' } },
+    });
+    expect(data).toEqual({ ok: true });
+    expect(seen.map((s) => s.request.headers.get('authorization') ?? 'token request')).toEqual([
+      'token request',
+      'Bearer token-1',
+      'token request',
+      'Bearer token-2',
+    ]);
+  });
+
+  it.each([
+    ['reuses the token within its 10 minutes', { given: 9 * 60_000, want: ['token request', 'Bearer token-1', 'Bearer token-1'] }],
+    [
+      'refreshes it before the call once it is about to expire',
+      { given: 10 * 60_000, want: ['token request', 'Bearer token-1', 'token request', 'Bearer token-2'] },
+    ],
+  ])('%s, timed by the client clock', async (_, { given, want }) => {
+    let time = 1_000_000;
+    const { fetch, seen } = recorder();
+    const client = createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch, clock: { now: () => time } });
+    await client.GET('/groups');
+    time += given;
+    await client.GET('/groups');
+    expect(seen.map((s) => s.request.headers.get('authorization') ?? 'token request')).toEqual(want);
+  });
+
+  it('reports a refused token request as AuthenticationError without the secret', async () => {
+    const fetch = async () => Response.json('bad client csecret', { status: 401 });
+    const error = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch })
+      .GET('/groups')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(JSON.stringify(error)).not.toContain('csecret');
+  });
+});
+
+describe('createVollyClient options', () => {
+  it.each([
+    ['no options', { given: undefined, message: /options are required/ }],
+    ['no auth', { given: {}, message: /auth is required/ }],
+    ['an empty auth object', { given: { auth: {} }, message: /auth needs apiKey, or clientId and clientSecret/ }],
+    ['an empty API key', { given: { auth: { apiKey: ' ' } }, message: /auth\.apiKey must be a non-empty string/ }],
+    ['an API key and OAuth credentials', { given: { auth: { apiKey: 'k', clientId: 'c', clientSecret: 's' } }, message: /not both/ }],
+    ['an unknown key location', { given: { auth: { apiKey: 'k', in: 'body' } }, message: /auth\.in must be "header" or "query"/ }],
+    ['a key location with OAuth', { given: { auth: { clientId: 'c', clientSecret: 's', in: 'query' } }, message: /auth\.in applies to \{ apiKey \} only/ }],
+    ['a missing client secret', { given: { auth: { clientId: 'c' } }, message: /clientSecret is required/ }],
+    ['mTLS without keys', { given: { auth: { clientId: 'c', clientSecret: 's', mtls: {} } }, message: /auth\.mtls\.signingKey is required/ }],
+    [
+      'mTLS without an encryption key',
+      { given: { auth: { clientId: 'c', clientSecret: 's', mtls: { signingKey: {} } } }, message: /auth\.mtls\.encryptionKey is required/ },
+    ],
+    ['a relative baseUrl', { given: { auth: { apiKey: 'k' }, baseUrl: '/v1' }, message: /baseUrl must be an absolute URL/ }],
+  ])('rejects %s with a MsgkitError', (_, { given, message }) => {
+    const run = () => createVollyClient(given as never);
+    expect(run).toThrow(MsgkitError);
+    expect(run).toThrow(message);
+  });
+
+  it('turns network failures into ConnectionError without credentials', async () => {
+    const fetch = async () => {
+      throw new TypeError('connect ECONNREFUSED for volly-key');
+    };
+    const error = await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch, maxRetries: 0 })
+      .GET('/groups')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(String(error)).not.toContain('volly-key');
+  });
+
+  it('types the three auth modes as exclusive', () => {
+    expectTypeOf<{ apiKey: string }>().toExtend<VollyAuth>();
+    expectTypeOf<{ apiKey: string; in: 'query' }>().toExtend<VollyAuth>();
+    expectTypeOf<{ clientId: string; clientSecret: string; tokenUrl: string }>().toExtend<VollyAuth>();
+    expectTypeOf<{ apiKey: string; clientId: string }>().not.toExtend<VollyAuth>();
+    expectTypeOf<{ clientId: string; clientSecret: string; in: 'query' }>().not.toExtend<VollyAuth>();
+    // @ts-expect-error `in` is 'header' or 'query'
+    const wrongPlace: VollyClientOptions = { auth: { apiKey: 'k', in: 'body' } };
+    expect(wrongPlace.auth).toBeDefined();
+  });
+
+  it('types request bodies from the spec', async () => {
+    const { fetch } = recorder();
+    const client = createVollyClient({ auth: { apiKey: 'k' }, fetch });
+    const { data } = await client.POST('/groups', { body: { name: 'Loan Officers' } });
+    expectTypeOf(data).toEqualTypeOf<{ id: string } | undefined>();
+    // @ts-expect-error `name` is required
+    await client.POST('/groups', { body: { email: 'x@example.com' } });
+  });
+});

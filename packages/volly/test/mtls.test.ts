@@ -1,0 +1,109 @@
+import { compactDecrypt, compactVerify, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConnectionError, createVollyClient, MsgkitError, type VollyClient } from '../src/index.js';
+
+// Ours signs, Volly's encrypts: the client holds our private signing key and Volly's public encryption key.
+let ours: CryptoKeyPair;
+let vollys: CryptoKeyPair;
+
+beforeAll(async () => {
+  ours = await generateKeyPair('RS256');
+  vollys = await generateKeyPair('RSA-OAEP-256');
+});
+
+/** An mTLS client whose fetch records each request with its body, answering tokens and `{ ok: true }`. */
+function mtlsClient(signingKey?: CryptoKey) {
+  const seen: { method: string; path: string; contentType: string | null; body: string }[] = [];
+  const fetch = async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    seen.push({ method: request.method, path, contentType: request.headers.get('content-type'), body: await request.text() });
+    return path === '/oauth/token' ? Response.json({ access_token: 'token-1', token_type: 'Bearer' }) : Response.json({ ok: true });
+  };
+  const client: VollyClient = createVollyClient({
+    auth: { clientId: 'cid', clientSecret: 'csecret', mtls: { signingKey: signingKey ?? ours.privateKey, encryptionKey: vollys.publicKey } },
+    baseUrl: 'http://127.0.0.1:4014',
+    fetch,
+  });
+  return { client, seen };
+}
+
+/** What Volly does with an envelope: decrypt with its private key, verify with our public key. */
+async function openAsVolly(body: string) {
+  const { jwt } = JSON.parse(body) as { jwt: string };
+  const jwe = await compactDecrypt(jwt, vollys.privateKey);
+  const jws = await compactVerify(new TextDecoder().decode(jwe.plaintext), ours.publicKey);
+  return { jweHeader: jwe.protectedHeader, jwsHeader: jws.protectedHeader, payload: JSON.parse(new TextDecoder().decode(jws.payload)) };
+}
+
+const optout = { email: 'im.an.optout@email.com' };
+
+describe('mTLS mode', () => {
+  it('sends the body signed, then encrypted with RSA-OAEP-256 / A256GCM, as {"jwt": ...}', async () => {
+    const { client, seen } = mtlsClient();
+    await client.POST('/optouts', { body: optout });
+    const call = seen.find((s) => s.path === '/optouts');
+    expect(call?.contentType).toBe('application/json');
+    expect(Object.keys(JSON.parse(call?.body ?? '{}'))).toEqual(['jwt']);
+    const opened = await openAsVolly(call?.body ?? '');
+    expect(opened.payload).toEqual(optout);
+    expect(opened.jweHeader).toEqual({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' });
+    expect(opened.jwsHeader).toEqual({ alg: 'RS256', typ: 'JWT' });
+  });
+
+  it('encrypts each body afresh', async () => {
+    const { client, seen } = mtlsClient();
+    await client.POST('/optouts', { body: optout });
+    await client.POST('/optouts', { body: optout });
+    const [first, second] = seen.filter((s) => s.path === '/optouts').map((s) => s.body);
+    expect(first).not.toBe(second);
+  });
+
+  it.each([
+    ['a GET has no body to wrap', { call: (c: VollyClient) => c.GET('/groups'), path: '/groups', want: '' }],
+    ['the token request stays plain JSON', { call: (c: VollyClient) => c.GET('/groups'), path: '/oauth/token', want: 'client_secret' }],
+  ])('%s', async (_, { call, path, want }) => {
+    const { client, seen } = mtlsClient();
+    await call(client);
+    const body = seen.find((s) => s.path === path)?.body ?? 'missing';
+    if (want === '') expect(body).toBe('');
+    else expect(JSON.parse(body)).toHaveProperty(want);
+  });
+
+  it('keeps the bearer token and client_id header on wrapped requests', async () => {
+    const headers: Headers[] = [];
+    const client = createVollyClient({
+      auth: { clientId: 'cid', clientSecret: 'csecret', mtls: { signingKey: ours.privateKey, encryptionKey: vollys.publicKey } },
+      fetch: async (request) => {
+        headers.push(request.headers);
+        return new URL(request.url).pathname === '/oauth/token' ? Response.json({ access_token: 'token-1' }) : new Response(null, { status: 202 });
+      },
+    });
+    await client.POST('/send', { body: { message: 'intro', agent: 'a@example.com', lead: { source: 'crm', id: '1' } } });
+    expect(headers[1]?.get('authorization')).toBe('Bearer token-1');
+    expect(headers[1]?.get('client_id')).toBe('cid');
+  });
+
+  it('refuses a body that is already an envelope instead of wrapping it twice', async () => {
+    const { client, seen } = mtlsClient();
+    const error = await client.POST('/optouts', { body: { jwt: 'eyJ...' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MsgkitError);
+    expect(String(error)).toMatch(/pass the plain request body/);
+    expect(seen.some((s) => s.path === '/optouts')).toBe(false);
+  });
+
+  it('reports a key that cannot sign as a MsgkitError, not a ConnectionError', async () => {
+    const { client } = mtlsClient(ours.publicKey);
+    const error = await client.POST('/optouts', { body: optout }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MsgkitError);
+    expect(error).not.toBeInstanceOf(ConnectionError);
+    expect(String(error)).toMatch(/Could not sign and encrypt/);
+  });
+
+  it('writes a compact JWE whose header names the documented algorithms', async () => {
+    const { client, seen } = mtlsClient();
+    await client.PUT('/groups/{id}', { params: { path: { id: 'g1' } }, body: { name: 'Loan Officers' } });
+    const { jwt } = JSON.parse(seen.find((s) => s.path === '/groups/g1')?.body ?? '{}');
+    expect(jwt.split('.')).toHaveLength(5);
+    expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM' });
+  });
+});
