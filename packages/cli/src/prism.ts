@@ -3,6 +3,12 @@ import { createRequire } from 'node:module';
 
 const prismBin = createRequire(import.meta.url).resolve('@stoplight/prism-cli/dist/index.js');
 
+/**
+ * Preloaded into each Prism process: exit when the IPC channel to msgkit closes, i.e. when msgkit
+ * exits for any reason, even SIGKILL, so no mock outlives it.
+ */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent("process.on('disconnect', () => process.exit(0));")}`;
+
 /** Options of `startPrism`. */
 export interface PrismOptions {
   /** Path of the (bundled) OpenAPI document to mock. */
@@ -31,13 +37,16 @@ export interface PrismServer {
 
 /**
  * Starts Prism on 127.0.0.1 with request validation and `--errors` (invalid requests get 4xx), and
- * resolves once it listens.
+ * resolves once it listens. Prism exits with this process, however this process ends.
  */
 export function startPrism(options: PrismOptions): Promise<PrismServer> {
   const host = options.host ?? '127.0.0.1';
-  const args = [prismBin, 'mock', options.spec, '-h', host, '-p', String(options.port ?? 0), '--errors'];
+  // --no-multiprocess: Prism would otherwise fork its server under NODE_ENV=production, out of our reach.
+  const args = ['--import', EXIT_WITH_PARENT, prismBin, 'mock', options.spec, '-h', host, '-p', String(options.port ?? 0), '--errors', '--no-multiprocess'];
   if (options.dynamic) args.push('--dynamic');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // The channel only signals our death to the child; it must not keep this process alive.
+  child.channel?.unref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

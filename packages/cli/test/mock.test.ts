@@ -1,90 +1,120 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findProvider, hasSpec, loadSpec, providers } from '../src/index.js';
+import { alive, childPids, eventually, exited, runCli, startCli, startReceiver } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const available = providers.filter(hasSpec);
 
-/** Runs the built CLI and resolves with its exit code and output. */
-function run(args: string[], { killAfterTable = false } = {}) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    if (killAfterTable && out.includes('Press Ctrl-C')) child.kill('SIGTERM');
-  });
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+/** The provider → URL rows of the table `msgkit mock` prints. */
+function tableUrls(out: string): Record<string, string> {
+  return Object.fromEntries([...out.matchAll(/^(\w+)\s+(http:\/\/127\.0\.0\.1:\d+)/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** A GET or POST that Prism answers from the spec: the first operation of the spec, without credentials. */
+function firstOperationPath(name: string): string {
+  return Object.keys(loadSpec(findProvider(name)).paths ?? {})[0]?.replace(/\{[^}]+\}/g, 'x') ?? '/';
+}
 
 describe('msgkit mock', () => {
-  it('starts the mocks, prints their URLs, and stops every child on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'mock', 'olly', '--port-base', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    await new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (out.includes('Press Ctrl-C')) resolve();
-      }),
-    );
-    const url = /olly\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-    expect(url).toBeDefined();
-    const answer = await fetch(`${url}/api/message`, {
-      method: 'POST',
-      headers: { authorization: 'Basic k', 'content-type': 'application/json' },
-      body: JSON.stringify({ number: '+16208039306', content: 'hello world', provider_number: '+12020304444' }),
-    });
-    expect(answer.status).toBe(200);
-    const port = Number(new URL(url ?? '').port);
-    const prismPids = await childPids(child.pid ?? 0);
-    expect(prismPids.length).toBeGreaterThan(0);
-    child.kill('SIGTERM');
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    expect(code).toBe(0);
-    for (const pid of prismPids) expect(alive(pid)).toBe(false);
-    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  it.each([
+    ['SIGTERM', { signal: 'SIGTERM' as const, code: 0 }],
+    ['SIGKILL', { signal: 'SIGKILL' as const, code: null }],
+  ])('brings up every installed provider with a table, and leaves no process behind after %s', async (_, { signal, code }) => {
+    const { child, out } = await startCli(['mock', '--port-base', '0'], 'Press Ctrl-C');
+    const urls = tableUrls(out());
+    expect(Object.keys(urls).sort()).toEqual(available.map((p) => p.name).sort());
+    for (const p of available) {
+      const answer = await fetch(`${urls[p.name]}${firstOperationPath(p.name)}`);
+      // Prism answers (any status: the request has no credentials); a closed port would throw.
+      expect(answer.status).toBeGreaterThanOrEqual(200);
+    }
+    const prismPids = childPids(child.pid ?? 0);
+    expect(prismPids).toHaveLength(available.length);
+    child.kill(signal);
+    expect(await exited(child)).toBe(code);
+    expect(await eventually(() => prismPids.every((pid) => !alive(pid)))).toBe(true);
+    for (const url of Object.values(urls)) await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('stops every mock and exits 1 when one of them dies', async () => {
+    const { child } = await startCli(['mock', 'olly', 'messente', '--port-base', '0'], 'Press Ctrl-C');
+    const [first, ...others] = childPids(child.pid ?? 0);
+    process.kill(first ?? 0, 'SIGKILL');
+    expect(await exited(child)).toBe(1);
+    expect(await eventually(() => others.every((pid) => !alive(pid)))).toBe(true);
+  });
+
+  it('--dynamic generates responses from the schemas instead of returning the example', async () => {
+    const { child, out } = await startCli(['mock', 'messente', '--port-base', '0', '--dynamic'], 'Press Ctrl-C');
+    try {
+      const url = tableUrls(out()).messente;
+      const body = { to: '+37251234567', messages: [{ channel: 'sms', text: 'hello' }] };
+      const send = () =>
+        fetch(`${url}/v1/omnimessage`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${btoa('user:pass')}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as Promise<{ omnimessage_id: string }>);
+      const [a, b] = [await send(), await send()];
+      expect(a.omnimessage_id).toMatch(/^[0-9a-f-]{36}$/i);
+      expect(a.omnimessage_id).not.toBe(b.omnimessage_id);
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+  });
+
+  it('--deliver prints the lifecycle of each mock and POSTs it after a send', async () => {
+    const receiver = await startReceiver();
+    const { child, out } = await startCli(['mock', 'olly', '--port-base', '0', '--deliver', '--webhooks-to', `${receiver.url}/hooks`], 'Press Ctrl-C');
+    try {
+      expect(out()).toMatch(/^provider\s+mock URL\s+lifecycle$/m);
+      expect(out()).toMatch(/^olly\s+http:\/\/127\.0\.0\.1:\d+\s+POST \/api\/message → OutgoingMessageStatus QUEUED, SENT, DELIVERED/m);
+      const message = { number: '+16208039306', provider_number: '+12020304444', content: 'hi' };
+      const sent = await fetch(`${tableUrls(out()).olly}/api/message`, {
+        method: 'POST',
+        headers: { authorization: 'Basic k', 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      });
+      expect(sent.status).toBe(200);
+      await expect.poll(() => receiver.received.length).toBe(3);
+      expect(receiver.received.map((r) => JSON.parse(r.body.toString()).status)).toEqual(['QUEUED', 'SENT', 'DELIVERED']);
+      await expect.poll(() => out().match(/^olly: OutgoingMessageStatus → .*\/hooks 200 \d+ ms$/gm)?.length).toBe(3);
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+      await receiver.stop();
+    }
   });
 
   it.each([
-    ['an unknown provider', { given: ['mock', 'olyy'], code: 2, err: /Did you mean "olly"/ }],
-    ['an unknown command', { given: ['mokc'], code: 2, err: /Unknown command "mokc"/ }],
-    ['a bad port', { given: ['mock', '--port-base', 'abc'], code: 2, err: /--port-base must be a port number/ }],
-    ['an unknown flag', { given: ['mock', '--colour'], code: 2, err: /Unknown option/ }],
-  ])('exits 2 with a helpful message for %s', async (_, { given, code, err }) => {
-    const result = await run(given);
-    expect(result.code).toBe(code);
+    ['an unknown provider', { given: ['mock', 'olyy'], err: /Unknown provider "olyy"\. Did you mean "olly"\?/ }],
+    ['an unknown command', { given: ['mokc'], err: /Unknown command "mokc"\. Did you mean "mock"\?/ }],
+    ['a bad port', { given: ['mock', '--port-base', 'abc'], err: /--port-base must be a port number/ }],
+    ['an unknown flag', { given: ['mock', '--colour'], err: /Unknown option '--colour'/ }],
+    ['--webhooks-to without --deliver', { given: ['mock', '--webhooks-to', 'http://127.0.0.1:1/'], err: /--webhooks-to only applies with --deliver/ }],
+    ['a --webhooks-to that is no URL', { given: ['mock', '--deliver', '--webhooks-to', 'here'], err: /--webhooks-to must be an http\(s\) URL/ }],
+    ['no command', { given: [], err: /Usage:/ }],
+  ])('exits 2 with a helpful message for %s', async (_, { given, err }) => {
+    const result = await runCli(given);
+    expect(result.code).toBe(2);
     expect(result.err).toMatch(err);
-  });
-
-  it.each([[['--help']], [['mock', '--help']]])('prints help for %j and exits 0', async (args) => {
-    const result = await run(args);
-    expect(result.code).toBe(0);
-    expect(result.out).toMatch(/Usage/);
   });
 });
 
-/** Direct children of a process, from /proc (Linux). */
-async function childPids(pid: number): Promise<number[]> {
-  const { readFileSync, readdirSync } = await import('node:fs');
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+describe('msgkit --help', () => {
+  it.each([
+    [['--help'], /Commands:[\s\S]*mock[\s\S]*webhooks[\s\S]*docs/],
+    [['-h'], /Exit codes: 0 success, 1 failure.*2 wrong usage/],
+    [['help', 'webhooks'], /Usage: msgkit webhooks <list\|trigger>/],
+    [['mock', '--help'], /Usage: msgkit mock[\s\S]*--deliver[\s\S]*--webhooks-to/],
+    [['webhooks', '--help'], /Usage: msgkit webhooks <list\|trigger>/],
+    [['webhooks', 'list', '--help'], /Usage: msgkit webhooks list/],
+    [['webhooks', 'trigger', '--help'], /Usage: msgkit webhooks trigger <provider> <event> --to <url>[\s\S]*--repeat/],
+    [['docs', '--help'], /Usage: msgkit docs[\s\S]*--serve/],
+  ])('prints help for %j and exits 0', async (args, want) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(want);
+    expect(result.err).toBe('');
+  });
+});

@@ -1,0 +1,103 @@
+import { readEvents, resolveRef } from '../../../scripts/lib/events.mjs';
+import { type Provider, suggest, UsageError } from './providers.js';
+import { loadSpec } from './specs.js';
+
+/** A webhook or callback event a provider POSTs, as its bundled spec defines it. */
+export interface EventInfo {
+  /** The provider that sends it. */
+  provider: Provider;
+  /** Name on the command line: the webhook's key in `webhooks`, or the callback's operationId. */
+  name: string;
+  /** A top-level webhook, or a callback of an operation. */
+  kind: 'webhook' | 'callback';
+  /** `webhooks`, or `<operationId>.<callbackName>`: the event group one parser of the package handles. */
+  group: string;
+  /** operationId of the event in the spec. */
+  operationId: string;
+  /** One-line summary from the spec. */
+  summary: string;
+  /** Where the provider delivers it: the configured webhook URL, or the callback URL expression. */
+  deliveredTo: string;
+  /** True when the provider sends this event in JSON arrays. */
+  batched: boolean;
+  /** The spec's example payloads by name, in spec order; the first is the default. */
+  examples: Record<string, unknown>;
+  /** Other names that find this event: operationId and discriminator values (e.g. Amio's `message_echo`). */
+  aliases: string[];
+}
+
+type Doc = Record<string, any>;
+
+const deref = (doc: Doc, node: any): any => (node?.$ref ? deref(doc, resolveRef(doc, node.$ref)) : node);
+
+/** The named examples of an event operation's JSON request body. */
+function examplesOf(doc: Doc, operation: any): Record<string, unknown> {
+  const media = deref(doc, operation?.requestBody)?.content?.['application/json'];
+  if (media?.example !== undefined) return { default: media.example };
+  return Object.fromEntries(Object.entries(media?.examples ?? {}).map(([name, example]) => [name, deref(doc, example)?.value]));
+}
+
+/** `{$request.body#/dlr_url}` → `dlr_url`: the request field a callback URL comes from. */
+const urlOf = (expression: string) => /^\{\$request\.body#\/(.+)\}$/.exec(expression)?.[1]?.replaceAll('/', '.') ?? expression;
+
+/** The POST operation of an event, found by its operationId under `webhooks` or a callback. */
+function eventOperation(doc: Doc, group: string, operationId: string): { operation: any; deliveredTo: string } {
+  if (group === 'webhooks') {
+    for (const item of Object.values(doc.webhooks ?? {})) {
+      const operation = deref(doc, item)?.post;
+      if (operation?.operationId === operationId) return { operation, deliveredTo: 'your webhook URL' };
+    }
+  }
+  const [parentId, callbackName] = group.split('.');
+  for (const pathItem of Object.values(doc.paths ?? {})) {
+    for (const parent of Object.values(deref(doc, pathItem) ?? {}) as any[]) {
+      if (parent?.operationId !== parentId) continue;
+      for (const [expression, item] of Object.entries(deref(doc, parent.callbacks?.[callbackName ?? '']) ?? {})) {
+        const operation = deref(doc, item)?.post;
+        if (operation?.operationId === operationId) return { operation, deliveredTo: `${urlOf(expression)} of ${parentId}` };
+      }
+    }
+  }
+  throw new Error(`No event ${operationId} in ${group}`);
+}
+
+/** Every webhook and callback event of a provider's bundled spec, webhooks first. */
+export function listEvents(provider: Provider): EventInfo[] {
+  const doc = loadSpec(provider);
+  const { webhooks, callbacks } = readEvents(doc);
+  return [webhooks, ...callbacks].flatMap((group) =>
+    (group?.events ?? []).map((event): EventInfo => {
+      const { operation, deliveredTo } = eventOperation(doc, group?.name ?? '', event.operationId);
+      const values = (group?.discriminator?.values[event.name] ?? []).filter((v): v is string => typeof v === 'string');
+      return {
+        provider,
+        name: event.name,
+        kind: group?.name === 'webhooks' ? 'webhook' : 'callback',
+        group: group?.name ?? '',
+        operationId: event.operationId,
+        summary: event.summary,
+        deliveredTo,
+        batched: event.batched,
+        examples: examplesOf(doc, operation),
+        aliases: [...new Set([event.operationId, ...values].filter((alias) => alias !== event.name))],
+      };
+    }),
+  );
+}
+
+/** Finds an event by name, operationId or discriminator value (any case); suggests the closest on a miss. */
+export function findEvent(provider: Provider, name: string): EventInfo {
+  const events = listEvents(provider);
+  const wanted = name.toLowerCase();
+  const found = events.find((e) => [e.name, ...e.aliases].some((candidate) => candidate.toLowerCase() === wanted));
+  if (found) return found;
+  if (events.length === 0) throw new UsageError(`${provider.name} sends no webhooks or callbacks.`);
+  const hint = suggest(
+    name,
+    events.flatMap((e) => [e.name, ...e.aliases]),
+  );
+  const known = events.map((e) => e.name).join(', ');
+  throw new UsageError(
+    `Unknown event "${name}" for ${provider.name}.${hint ? ` Did you mean "${hint}"?` : ''} Known: ${known}. Run msgkit webhooks list ${provider.name}.`,
+  );
+}

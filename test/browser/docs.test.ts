@@ -1,0 +1,167 @@
+// Opens every page of the reference site in headless Chromium (Debian's package, driven by
+// playwright-core) from a local static server: each operation, webhook and callback title is
+// rendered, no request leaves 127.0.0.1, and a screenshot of each page lands in test/.artifacts/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDocs, hasSpec, loadSpec, type Provider, providers, type StaticServer, serveStatic } from '@msgkit/cli';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+const documented = providers.filter(hasSpec);
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/** Titles a reader must find on a provider's page, read straight from its bundled spec. */
+function titlesOf(provider: Provider) {
+  const doc = loadSpec(provider);
+  const operations = Object.values(doc.paths ?? {}).flatMap((item: any) => METHODS.filter((m) => item[m]).map((m) => item[m]));
+  const titleOf = (operation: any) => String(operation.summary ?? operation.operationId);
+  return {
+    /** Operations and webhooks: each is a sidebar entry with its own heading. */
+    pages: [...operations, ...Object.values(doc.webhooks ?? {}).map((item: any) => item.post)].map(titleOf),
+    /** Callbacks: shown on the page of the operation that registers them. */
+    callbacks: operations.flatMap((operation) =>
+      Object.values(operation.callbacks ?? {}).flatMap((callback: any) =>
+        Object.values(callback).map((item: any) => ({ parent: titleOf(operation), title: titleOf(item.post) })),
+      ),
+    ),
+  };
+}
+
+const missingChromium = !existsSync(CHROMIUM);
+if (missingChromium && process.env.CI !== 'true') {
+  console.warn(
+    `\n${'!'.repeat(78)}\n  SKIPPING the docs browser test: ${CHROMIUM} is missing.\n  Install it with: apt-get update && apt-get install -y chromium\n${'!'.repeat(78)}\n`,
+  );
+}
+
+describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference site in Chromium', () => {
+  let site: string;
+  let server: StaticServer;
+  let profile: string;
+  let context: BrowserContext;
+  /** Every URL the browser requested that is not on 127.0.0.1 (they are also blocked), per test. */
+  const leaks: string[] = [];
+
+  beforeAll(async () => {
+    if (missingChromium) return;
+    site = mkdtempSync(join(tmpdir(), 'msgkit-site-'));
+    profile = mkdtempSync(join(tmpdir(), 'msgkit-chromium-'));
+    mkdirSync(artifacts, { recursive: true });
+    await buildDocs({ out: site, providers: documented });
+    server = await serveStatic(site, 0);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') leaks.push(request.url());
+    });
+    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient')));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    for (const dir of [site, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has Chromium (CI installs it; locally this test is skipped without it)', () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`).toBe(true);
+  });
+
+  it.skipIf(missingChromium)('opens the index: every provider with its page, counts, install line and mock command', async () => {
+    leaks.splice(0);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/index.html`, { waitUntil: 'load' });
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(documented.length);
+    for (const provider of documented) {
+      const row = rows.filter({ has: page.locator(`a[href="./${provider.name}.html"]`) });
+      const titles = titlesOf(provider);
+      await expect.poll(() => row.textContent()).toContain(`npm install @msgkit/${provider.name}`);
+      const cells = await row.locator('td').allTextContents();
+      expect(cells[1]).toBe(String(Object.values(loadSpec(provider).paths ?? {}).flatMap((item: any) => METHODS.filter((m) => item[m])).length));
+      expect(cells[3]).toBe(String(titles.callbacks.length));
+      expect(cells[6]).toContain(`npx msgkit mock ${provider.name}`);
+    }
+    await page.screenshot({ path: join(artifacts, 'docs-index.png'), fullPage: true });
+    await page.close();
+    expect(leaks).toEqual([]);
+  });
+
+  it.skipIf(missingChromium).each(documented.map((p) => [p.name, p] as const))(
+    'renders every operation, webhook and callback title of %s without leaving 127.0.0.1',
+    async (_, provider) => {
+      leaks.splice(0);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/${provider.name}.html`, { waitUntil: 'load' });
+      await expect.poll(() => page.title()).toBe(`${provider.title} API · msgkit`);
+      await page.screenshot({ path: join(artifacts, `docs-${provider.name}.png`) });
+      const { pages, callbacks } = titlesOf(provider);
+      const seen = await visitEveryEntry(page, new Set(pages), callbacks);
+      expect([...new Set(pages)].filter((title) => !seen.has(title))).toEqual([]);
+      expect(callbacks.filter((c) => !seen.has(`callback:${c.title}`))).toEqual([]);
+      await page.close();
+      expect(leaks).toEqual([]);
+    },
+    120_000,
+  );
+});
+
+/**
+ * Opens each sidebar group, clicks each entry whose title is expected, and waits for its heading
+ * (and, on an operation with callbacks, their titles) to be visible. Returns what was seen.
+ */
+async function visitEveryEntry(page: Page, titles: Set<string>, callbacks: { parent: string; title: string }[]): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+  const groups = menu.locator(':scope > [data-component-name="Menu/MenuItem"]');
+  const count = await groups.count();
+  for (let g = 0; g < count; g++) {
+    const group = groups.nth(g);
+    await group.locator(':scope > a').click();
+    const labels = await group.locator(':scope > div span[data-text]').evaluateAll((els) => els.map((e) => e.getAttribute('data-text') ?? ''));
+    for (const title of labels) {
+      if (!titles.has(title) || seen.has(title)) continue;
+      await group.locator(':scope > div span[data-text]').filter({ hasText: title }).first().click();
+      const heading = page.locator('h2').filter({ hasText: title }).first();
+      if (
+        await heading.waitFor({ state: 'visible', timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        seen.add(title);
+      for (const callback of callbacks.filter((c) => c.parent === title)) {
+        // The panel Redoc shows under the operation, not the overview table that also names it.
+        const shown = await page
+          .locator('[data-component-name="Panel/PanelHeaderTitle"]')
+          .filter({ hasText: callback.title })
+          .first()
+          .waitFor({ state: 'visible', timeout: 10_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (shown) seen.add(`callback:${callback.title}`);
+      }
+    }
+  }
+  return seen;
+}
