@@ -13,7 +13,9 @@ let running: RunningMock[] = [];
 
 /** `MSGKIT_PROVIDERS=olly,amio` limits the mocks (and so the runnable contract tests) while developing. */
 function selected() {
-  const only = process.env.MSGKIT_PROVIDERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.MSGKIT_PROVIDERS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return providers.filter((p) => (only ? only.includes(p.name) : true)).filter(hasSpec);
 }
 

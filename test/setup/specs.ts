@@ -12,9 +12,8 @@ export function pathOperationIds(name: string): string[] {
   return Object.values(doc.paths ?? {}).flatMap((item: any) => METHODS.flatMap((m) => (item[m]?.operationId ? [item[m].operationId as string] : [])));
 }
 
-/** The example of an operation's response for a status, as Prism answers it. */
-export function responseExample(name: string, operationId: string, status: string): unknown {
-  const doc = spec(name);
+/** A function that follows internal `$ref`s of a bundled spec until it reaches a non-reference node. */
+export function resolver(doc: Record<string, any>) {
   const resolve = (node: any): any =>
     node?.$ref
       ? resolve(
@@ -24,6 +23,13 @@ export function responseExample(name: string, operationId: string, status: strin
             .reduce((n: any, k: string) => n[k], doc),
         )
       : node;
+  return resolve;
+}
+
+/** The example of an operation's response for a status, as Prism answers it. */
+export function responseExample(name: string, operationId: string, status: string): unknown {
+  const doc = spec(name);
+  const resolve = resolver(doc);
   for (const item of Object.values(doc.paths ?? {}) as any[]) {
     for (const m of METHODS) {
       if (item[m]?.operationId !== operationId) continue;

@@ -5,6 +5,7 @@ import { findProvider, hasSpec, loadSpec, providers } from '@msgkit/cli';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { resolver } from '../setup/specs.js';
 
 interface Fixture {
   file: string;
@@ -37,15 +38,7 @@ describe.each(withFixtures.map((p) => [p.name]))('%s doc examples', (name) => {
   if (!available) return;
 
   const doc = loadSpec(findProvider(name));
-  const resolve = (node: any): any =>
-    node?.$ref
-      ? resolve(
-          node.$ref
-            .slice(2)
-            .split('/')
-            .reduce((n: any, k: string) => n[k], doc),
-        )
-      : node;
+  const resolve = resolver(doc);
   const ajv = new Ajv2020({ strict: false, discriminator: true, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'spec', components: stripMappings(doc.components ?? {}) });
