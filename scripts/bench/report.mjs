@@ -1,0 +1,273 @@
+// Renders BENCHMARKS.md from the section results. Targets are reported as pass/FAIL columns here and
+// nowhere else: nothing in the test suite asserts a speed or a size.
+import { COMMANDS, PIPELINE_TARGETS } from './pipeline.mjs';
+import { SIZE_TARGETS } from './size.mjs';
+import { bytes, fmt, ratio, runs, verdict } from './stats.mjs';
+
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/** A section that did not run or crashed, as one line. */
+function unavailable(result) {
+  if (result === undefined) return '_Not run (excluded with `--only`)._';
+  if (result.error) return `_Failed: ${result.error}_`;
+  return undefined;
+}
+
+function machineSection(m, config) {
+  return [
+    '## Machine',
+    '',
+    table(
+      ['', ''],
+      [
+        ['Date', m.date],
+        ['CPU', `${m.cpu} (nproc ${m.nproc})`],
+        ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
+        ['Node.js', m.node],
+        ['OS', m.os],
+        ['Tree', `${m.commit}${m.changedFiles ? ` + ${m.changedFiles} uncommitted changes` : ''}`],
+        ['Load average at start / end (1/5/15 min)', `${m.loadAverage} / ${config.loadAverageAtEnd}`],
+        ['Suite wall time', `${seconds(config.elapsedMs)} (\`node scripts/bench.mjs\`; \`pnpm bench\` first runs \`turbo run build\`)`],
+      ],
+    ),
+  ].join('\n');
+}
+
+function clientSection(result, targets) {
+  const lines = ['## 1. Client overhead', ''];
+  const skip = unavailable(result);
+  if (skip) return [...lines, skip].join('\n');
+  if (result.reason) return [...lines, `_${result.reason}_`].join('\n');
+  lines.push(
+    `\`POST /v1/omnimessage\` with the spec's \`${result.example}\` request example against one local keep-alive HTTP server (a child process on 127.0.0.1, port 0) answering 201 with the spec's example body. Each run sends ${fmt(result.requests)} requests per variant with ${result.concurrency} in flight, after a warm-up; variants take turns going first. Latency is per request under that load. Raw fetch and \`@msgkit/messente\` go through Node's built-in fetch (undici); the SDK goes through superagent on \`node:http\` (a keep-alive \`http.Agent\`), building its model objects per call as its README shows. Ratios are per run (same run, side by side), then the median.`,
+    '',
+  );
+  const rows = result.variants.map((v) =>
+    v.reason
+      ? [v.name, v.reason, '', '', '', '', '']
+      : [v.name, fmt(v.medianRps), v.p50.toFixed(2), v.p99.toFixed(2), ratio(v.vsFloor), v.msgkitVs === undefined ? '—' : ratio(v.msgkitVs), runs(v.rps)],
+  );
+  lines.push(table(['Variant', 'req/s (median)', 'p50 ms', 'p99 ms', 'req/s vs raw fetch', '@msgkit/messente req/s vs this', 'req/s per run'], rows));
+  const msgkit = result.variants.find((v) => v.name === '@msgkit/messente' && !v.reason);
+  const sdk = result.variants.find((v) => v.name.startsWith('messente_api') && !v.reason);
+  if (msgkit) targets.push(['Client: `@msgkit/messente` ≥ 0.9× raw fetch req/s', ratio(msgkit.vsFloor), verdict(msgkit.vsFloor >= 0.9)]);
+  else targets.push(['Client: `@msgkit/messente` ≥ 0.9× raw fetch req/s', 'not available yet', '—']);
+  if (msgkit && sdk)
+    targets.push(['Client: `@msgkit/messente` faster than the messente_api SDK', `${ratio(sdk.msgkitVs)} the SDK's req/s`, verdict(sdk.msgkitVs > 1)]);
+  else targets.push(['Client: `@msgkit/messente` faster than the messente_api SDK', 'not available yet', '—']);
+  return lines.join('\n');
+}
+
+function webhookSection(result, targets) {
+  const lines = ['## 2. Webhook pipeline', ''];
+  const skip = unavailable(result);
+  if (skip) return [...lines, skip].join('\n');
+  lines.push(
+    `Events per second, one body after another (awaited), over the same pre-built bodies: the msgkit pipeline vs the floor of decoding the bytes, \`JSON.parse\` and one WebCrypto HMAC. Bodies are built from the bundled spec's examples, each event with its own id so every one is new to the deduper (a fresh in-memory deduper per pass, large enough to evict nothing). Within each pass the floor and the pipeline take turns over chunks of ${result.chunk} bodies, alternating which goes first, so load changes hit both alike. ${result.runs} measured passes after 2 warm-up passes; "slower than floor" is the per-pass floor/pipeline ratio, median. WebCrypto calls are asynchronous (each is a round trip to libuv's thread pool), so this ratio moves with machine load.`,
+    '',
+  );
+  const rows = [];
+  for (const r of result.results) {
+    const label = r.name.startsWith('Amio')
+      ? 'Webhooks: Amio message_received within 1.5× of the floor'
+      : 'Webhooks: Ocelot batch of 100 within 1.5× of the floor';
+    if (r.reason) {
+      rows.push([r.name, r.reason, '', '', '', '']);
+      targets.push([label, 'not available yet', '—']);
+      continue;
+    }
+    rows.push([
+      `${r.name}<br>pipeline: ${r.steps}<br>floor: ${r.floorSteps}`,
+      `${fmt(r.bodies)} bodies, ${fmt(r.events)} events`,
+      fmt(r.medianPipeline),
+      fmt(r.medianFloor),
+      ratio(r.slowdown),
+      runs(r.pipeline),
+    ]);
+    targets.push([label, `${ratio(r.slowdown)} slower`, verdict(r.slowdown <= 1.5)]);
+  }
+  lines.push(table(['Case', 'Per pass', 'Pipeline events/s (median)', 'Floor events/s (median)', 'Slower than floor', 'Pipeline events/s per run'], rows));
+  return lines.join('\n');
+}
+
+function sizeSection(result, targets) {
+  const lines = ['## 3. Size', ''];
+  const skip = unavailable(result);
+  if (skip) return [...lines, skip].join('\n');
+  const { sdk, bare } = result;
+  lines.push(
+    `esbuild ${result.esbuild} bundle (\`bundle\`, \`minify\`, \`format: 'esm'\`, \`platform: 'browser'\`) of a one-line consumer per entry — \`export { createXClient } from '@msgkit/x'\` and \`export { parseXWebhook } from '@msgkit/x/webhooks'\` — resolved from the built \`dist/\` through a linked \`node_modules\`, then gzip level 9; 1 kB = 1000 B. Bundles are deterministic: built ${result.builds} times, ${result.identical ? 'identical every time' : '**not identical across builds**'}. "vs SDK" is min+gz over the SDK's min+gz.`,
+    '',
+    `References: the official \`messente_api\` 1.5.0 SDK (\`export { ${sdk.consumer} } from 'messente_api'\`, Node's \`querystring\` left external, so a lower bound): ${bytes(sdk.gzip)} min+gz, ${bytes(sdk.min)} min. A bare \`openapi-fetch\` client (\`export { default } from 'openapi-fetch'\`): ${bytes(bare.gzip)} min+gz.`,
+    '',
+  );
+  const rows = [];
+  let clientOk = true;
+  let clientAny = false;
+  let hooksOk = true;
+  let hooksAny = false;
+  for (const r of result.rows) {
+    const cell = (entry, target) => {
+      if (entry.reason) return [entry.reason, '', '', ''];
+      return [fmt(entry.min), bytes(entry.gzip), ratio(entry.gzip / sdk.gzip), verdict(entry.gzip <= target)];
+    };
+    const client = r.client;
+    if (!client.reason) {
+      clientAny = true;
+      clientOk &&= client.gzip <= SIZE_TARGETS.client && !client.pullsWebhooks;
+    }
+    if (!r.webhooks.reason) {
+      hooksAny = true;
+      hooksOk &&= r.webhooks.gzip <= SIZE_TARGETS.webhooks;
+    }
+    rows.push([`\`@msgkit/${r.name}\``, ...cell(client, SIZE_TARGETS.client), client.reason ? '' : client.pullsWebhooks ? '**yes**' : 'no']);
+    rows.push([`\`@msgkit/${r.name}/webhooks\``, ...cell(r.webhooks, SIZE_TARGETS.webhooks), '']);
+  }
+  lines.push(table(['Entry', 'min B', 'min+gz', 'vs SDK', 'target (client ≤ 6 kB, webhooks ≤ 25 kB)', 'client pulls webhook code'], rows));
+  const missingNote = (kind) =>
+    result.rows
+      .filter((r) => r[kind].reason)
+      .map((r) => r.name)
+      .join(', ');
+  const partial = (kind) => (missingNote(kind) ? ` (${missingNote(kind)}: not available yet)` : '');
+  targets.push([
+    'Size: every client entry ≤ 6 kB min+gz, without webhook code',
+    clientAny ? `see §3${partial('client')}` : 'not available yet',
+    clientAny ? verdict(clientOk) : '—',
+  ]);
+  targets.push([
+    'Size: every webhook entry ≤ 25 kB min+gz',
+    hooksAny ? `see §3${partial('webhooks')}` : 'not available yet',
+    hooksAny ? verdict(hooksOk) : '—',
+  ]);
+  return lines.join('\n');
+}
+
+function pipelineSection(result, targets) {
+  const lines = ['## 4. Pipeline', ''];
+  const skip = unavailable(result) ?? (result.reason ? `_${result.reason}_` : undefined);
+  if (skip) {
+    targets.push(['Pipeline: warm build < 3 s', 'not run', '—'], ['Pipeline: whole test suite < 5 min on 2 cores', 'not run', '—']);
+    return [...lines, skip].join('\n');
+  }
+  const cmd = (args) => `\`turbo ${args.join(' ')} --output-logs=errors-only\``;
+  // A figure with a failed run is no build or test time: it shows the failure instead of a median.
+  const wall = (s) => (s.failed.length ? '**failed**' : seconds(s.median));
+  const perRun = (s) => {
+    const times = runs(
+      s.runs.map((ms) => ms / 1000),
+      2,
+    );
+    if (!s.failed.length) return times;
+    const tasks = [...new Set(s.failed.map((f) => f.failedTasks))].join('; ');
+    return `${times}; **${s.failed.length} of ${s.runs.length} runs failed** (failed tasks: ${tasks})`;
+  };
+  const warmRatio =
+    result.cold.failed.length || result.warm.failed.length
+      ? '—'
+      : `${ratio(result.warmToCold)} of cold; full cache hit in ${result.warm.fullHits}/${result.runs} runs`;
+  lines.push(
+    `Wall time of each command from the repository root, ${result.runs} runs each. Cold and warm alternate (cold, warm, cold, warm, …), so every warm run is the cache-hit run right after a cold one. The test figure is a bounded measure: the unit-test phase only — every package under \`packages/\` (core, cli, the providers) runs its vitest suite, forced past the cache, builds already in place (\`--only\`). It leaves out the \`test/\` workspace (contract tests against Prism, spec checks, and packaging tests that install tarballs from the npm registry), biome, the generate check, lint, typecheck and the builds of \`pnpm test\`, so it is a lower bound for the whole suite, not a measure of it.`,
+    '',
+    table(
+      ['Command', 'Wall time (median)', 'Ratio', 'Per run (s)'],
+      [
+        [`cold build: ${cmd(COMMANDS.cold)}`, wall(result.cold), '—', perRun(result.cold)],
+        [`warm build: ${cmd(COMMANDS.warm)}`, wall(result.warm), warmRatio, perRun(result.warm)],
+        [`unit tests: ${cmd(COMMANDS.test)}`, wall(result.test), '—', perRun(result.test)],
+      ],
+    ),
+  );
+  const warmVerdict = result.warm.failed.length ? 'FAIL (build failed)' : verdict(result.warm.median < PIPELINE_TARGETS.warmBuild);
+  const testVerdict = result.test.failed.length ? 'FAIL (tests failed)' : result.test.median >= PIPELINE_TARGETS.testSuite ? 'FAIL' : 'not checked';
+  targets.push(['Pipeline: warm build < 3 s', wall(result.warm), warmVerdict]);
+  targets.push([
+    'Pipeline: whole test suite < 5 min on 2 cores',
+    `not measured by \`pnpm bench\`; its unit-test phase alone: ${wall(result.test)}`,
+    testVerdict,
+  ]);
+  return lines.join('\n');
+}
+
+function typesSection(result) {
+  const lines = ['## 5. Types', ''];
+  const skip = unavailable(result);
+  if (skip) return [...lines, skip].join('\n');
+  if (result.reason) return [...lines, `_${result.reason}_`, ...(result.source ? ['', '```ts', result.source.trim(), '```'] : [])].join('\n');
+  const notYet = result.notYet.length ? ` (${result.notYet.join(', ')}: not available yet)` : '';
+  lines.push(
+    `\`tsc -p\` (TypeScript 5.9, \`noEmit\`, \`strict\`, \`module\`/\`moduleResolution\` NodeNext, \`lib\` ES2023 + DOM, \`skipLibCheck\`) of a consumer file that imports the factory of every built client${notYet} and makes one typed call with each (the first operation with no required parameters, with its spec example as the body), vs the same tsc on an empty file (the floor). Peak memory is tsc's own \`process.resourceUsage().maxRSS\`. ${result.runs} runs, consumer and floor alternating; ratios per run, then the median.`,
+    '',
+    table(
+      ['File', 'Wall time (median)', 'Peak RSS (median)', 'Time vs floor', 'Memory vs floor', 'Wall time per run (s)'],
+      [
+        [
+          `consumer of ${result.available.join(', ')}`,
+          seconds(result.medianMs),
+          `${result.medianMib.toFixed(0)} MiB`,
+          ratio(result.timeRatio),
+          ratio(result.memoryRatio),
+          runs(
+            result.ms.map((ms) => ms / 1000),
+            2,
+          ),
+        ],
+        [
+          'empty file (floor)',
+          seconds(result.medianFloorMs),
+          `${result.medianFloorMib.toFixed(0)} MiB`,
+          '—',
+          '—',
+          runs(
+            result.floorMs.map((ms) => ms / 1000),
+            2,
+          ),
+        ],
+      ],
+    ),
+    '',
+    '<details><summary>The consumer file</summary>',
+    '',
+    '```ts',
+    result.source.trim(),
+    '```',
+    '',
+    '</details>',
+  );
+  return lines.join('\n');
+}
+
+/** The whole BENCHMARKS.md. */
+export function renderReport({ machine, config, client, webhooks, size, pipeline, types }) {
+  const targets = [];
+  const body = [
+    clientSection(client, targets),
+    webhookSection(webhooks, targets),
+    sizeSection(size, targets),
+    pipelineSection(pipeline, targets),
+    typesSection(types),
+  ];
+  targets.push([
+    '`pnpm bench` < 10 minutes',
+    `${seconds(config.elapsedMs)} for \`node scripts/bench.mjs\``,
+    config.complete ? verdict(config.elapsedMs < 10 * 60 * 1000) : 'not checked (partial run)',
+  ]);
+  return [
+    '# Benchmarks',
+    '',
+    'Generated by `pnpm bench` (`scripts/bench.mjs`); do not edit by hand. Issue 9 lists what is measured and why.',
+    '',
+    '**Method.** Everything runs on this machine against 127.0.0.1 only. Every figure is the median of at least 5 runs, and every ratio is taken within one run between the figure and its floor or peer measured side by side (then the median of those per-run ratios), because these machines are noisy: compare ratios, not absolute numbers, across reports. Packages are imported from their built `packages/<p>/dist`. A provider or core feature that is not built yet shows "not available yet" instead of a number. Targets are checked here, never by timed assertions in tests.',
+    '',
+    machineSection(machine, config),
+    '',
+    '## Targets',
+    '',
+    table(['Target (issue 9)', 'Measured', 'Result'], targets),
+    '',
+    body.join('\n\n'),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,160 @@
+// 2. Webhook pipeline: verify + parse + validate + dedupe through the msgkit parsers and core, vs the
+// floor of JSON.parse + one WebCrypto HMAC over the same bytes, side by side.
+import { median } from './stats.mjs';
+import { bundledSpec, importEntry, missing } from './workspace.mjs';
+
+const SECRET = 'bench-webhook-secret';
+/** Bodies per turn: the floor and the pipeline take turns over chunks this size, so load changes hit both alike. */
+const CHUNK = 50;
+const encoder = new TextEncoder();
+
+/** The request-body example of a webhook in a provider's bundled spec (`example`, or the named/first `examples` entry). */
+function webhookExample(provider, webhook, exampleName) {
+  const content = bundledSpec(provider)?.webhooks?.[webhook]?.post?.requestBody?.content?.['application/json'];
+  return content?.example ?? content?.examples?.[exampleName]?.value ?? Object.values(content?.examples ?? {})[0]?.value;
+}
+
+/** A valid v4-shaped UUID per index, so every event has its own id. */
+function uuid(index) {
+  return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+}
+
+/** What the pipeline needs from core and the provider package, or the reason it is not there yet. */
+async function load(provider) {
+  const reason = missing(provider, 'webhooks') ?? missing('core', 'webhooks');
+  if (reason) return { reason };
+  const core = await importEntry('core', 'webhooks');
+  for (const name of ['createDeduper', 'signHmac']) {
+    if (typeof core[name] !== 'function') return { reason: `not available yet (@msgkit/core/webhooks has no ${name})` };
+  }
+  try {
+    return { hooks: await importEntry(provider, 'webhooks'), core };
+  } catch (error) {
+    return { reason: `not available yet (importing @msgkit/${provider}/webhooks failed: ${error.message})` };
+  }
+}
+
+/** The Amio case: `count` signed `message_received` bodies, each its own event (its own `data.id`). */
+async function amioCase(count) {
+  const name = 'Amio message_received, signed (X-Hub-Signature, HMAC-SHA1)';
+  const loaded = await load('amio');
+  if (loaded.reason) return { name, reason: loaded.reason };
+  const { hooks, core } = loaded;
+  const example = webhookExample('amio', 'MessageReceived', 'amioChat');
+  if (example?.event !== 'message_received') return { name, reason: 'not available yet (the Amio spec has no MessageReceived example)' };
+  const bodies = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = encoder.encode(JSON.stringify({ ...example, data: { ...example.data, id: String(6456078996108099701n + BigInt(i)) } }));
+    const signature = await core.signHmac({ rawBody: bytes, secret: SECRET, algorithm: 'SHA-1', prefix: 'sha1=' });
+    bodies.push({ bytes, headers: { 'content-type': 'application/json', 'x-hub-signature': signature } });
+  }
+  return {
+    name,
+    steps: 'parseAmioWebhook (verifyHmac SHA-1 + parse + validate) + createDeduper().check(X-Hub-Signature)',
+    bodies,
+    eventsPerBody: 1,
+    algorithm: 'SHA-1',
+    start() {
+      // Keyed by the signature header, as packages/amio/README.md advises (Amio events carry no event id).
+      const deduper = core.createDeduper({ ttlMs: 13 * 60 * 60 * 1000 });
+      return async (body) => {
+        const event = await hooks.parseAmioWebhook(body.bytes, body.headers, { secret: SECRET });
+        if (event.event !== 'message_received') throw new Error(`parsed a ${event.event} event`);
+        return (await deduper.check(body.headers['x-hub-signature'])) === 'new' ? 1 : 0;
+      };
+    },
+  };
+}
+
+/** The Ocelot case: `count` Campaign SMS batches of 100 events each, every event with its own `eventId`. */
+async function ocelotCase(count) {
+  const name = 'Ocelot Campaign SMS, batch of 100 events (unsigned)';
+  const loaded = await load('ocelot');
+  if (loaded.reason) return { name, reason: loaded.reason };
+  const { hooks, core } = loaded;
+  const example = webhookExample('ocelot', 'CampaignSms')?.[0];
+  if (!example?.eventId) return { name, reason: 'not available yet (the Ocelot spec has no CampaignSms example)' };
+  const bodies = [];
+  for (let i = 0; i < count; i++) {
+    const batch = Array.from({ length: 100 }, (_, j) => ({ ...example, eventId: uuid(i * 100 + j) }));
+    bodies.push({ bytes: encoder.encode(JSON.stringify(batch)), headers: { 'content-type': 'application/json' } });
+  }
+  return {
+    name,
+    steps: 'parseOcelotWebhook (parse + validate 100 events) + createDeduper().check(eventId) per event; Ocelot signs nothing, so no verify',
+    bodies,
+    eventsPerBody: 100,
+    algorithm: 'SHA-256',
+    start() {
+      const deduper = core.createDeduper({ maxEntries: count * 100 });
+      return async (body) => {
+        let fresh = 0;
+        for (const event of hooks.parseOcelotWebhook(body.bytes, body.headers)) {
+          if ((await deduper.check(event.eventId)) === 'new') fresh++;
+        }
+        return fresh;
+      };
+    },
+  };
+}
+
+/** The floor: UTF-8 decode + JSON.parse + one WebCrypto HMAC (key imported once) over each body's bytes. */
+async function floorFor(algorithm) {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(SECRET), { name: 'HMAC', hash: algorithm }, false, ['sign']);
+  const decoder = new TextDecoder();
+  return () => async (body) => {
+    const value = JSON.parse(decoder.decode(body.bytes));
+    await crypto.subtle.sign('HMAC', key, body.bytes);
+    return Array.isArray(value) ? value.length : 1;
+  };
+}
+
+/**
+ * One pass of the floor and the pipeline over every body: they take turns chunk by chunk (the first to
+ * go alternates). Returns events/s of each; throws unless every event came out exactly once, as new.
+ */
+async function pass(bench, startFloor) {
+  const sides = [
+    { handle: startFloor(), ms: 0, events: 0 },
+    { handle: bench.start(), ms: 0, events: 0 },
+  ];
+  for (let from = 0, turn = 0; from < bench.bodies.length; from += CHUNK, turn++) {
+    const chunk = bench.bodies.slice(from, from + CHUNK);
+    for (const side of turn % 2 === 0 ? sides : [sides[1], sides[0]]) {
+      const start = performance.now();
+      for (const body of chunk) side.events += await side.handle(body);
+      side.ms += performance.now() - start;
+    }
+  }
+  const expected = bench.bodies.length * bench.eventsPerBody;
+  for (const side of sides) if (side.events !== expected) throw new Error(`${bench.name}: ${side.events} of ${expected} events came out new`);
+  return { floor: expected / (sides[0].ms / 1000), pipeline: expected / (sides[1].ms / 1000) };
+}
+
+/** Runs both cases: two warm-up passes, then `runs` measured passes. */
+export async function webhookPipeline({ runs, amioBodies, ocelotBatches }) {
+  const results = [];
+  for (const bench of [await amioCase(amioBodies), await ocelotCase(ocelotBatches)]) {
+    if (bench.reason) {
+      results.push({ name: bench.name, reason: bench.reason });
+      continue;
+    }
+    const startFloor = await floorFor(bench.algorithm);
+    for (let warmup = 0; warmup < 2; warmup++) await pass(bench, startFloor);
+    const passes = [];
+    for (let run = 0; run < runs; run++) passes.push(await pass(bench, startFloor));
+    results.push({
+      name: bench.name,
+      steps: bench.steps,
+      floorSteps: `TextDecoder + JSON.parse + crypto.subtle.sign HMAC-${bench.algorithm} (key imported once)`,
+      bodies: bench.bodies.length,
+      events: bench.bodies.length * bench.eventsPerBody,
+      pipeline: passes.map((p) => p.pipeline),
+      floor: passes.map((p) => p.floor),
+      medianPipeline: median(passes.map((p) => p.pipeline)),
+      medianFloor: median(passes.map((p) => p.floor)),
+      slowdown: median(passes.map((p) => p.floor / p.pipeline)),
+    });
+  }
+  return { runs, chunk: CHUNK, results };
+}
