@@ -6,6 +6,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +72,25 @@ describe('client and webhook entries', () => {
       const code = readFileSync(join(pkg.dir, 'dist', file), 'utf8');
       expect(code, `${pkg.name}/dist/${file}`).not.toMatch(/(from\s*["']node:|require\(["']node:)/);
     }
+  });
+});
+
+describe('client entries stay small', () => {
+  const providerPackages = packages.filter((p) => p.manifest.exports?.['./webhooks']);
+  it.each(providerPackages.map((p) => [p.name] as const))('bundling the %s client entry pulls in no webhook parsing or validators', async (name) => {
+    const result = await build({
+      stdin: { contents: `export * from '${name}';`, resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
+      bundle: true,
+      write: false,
+      minify: true,
+      format: 'esm',
+      platform: 'neutral',
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles.map((f) => f.text).join('');
+    expect(code.length).toBeGreaterThan(1000);
+    // Texts that only webhook parsing (core) and the compiled validators (ajv standalone) contain.
+    for (const marker of ['Webhook body', 'must have required property']) expect(code).not.toContain(marker);
   });
 });
 
