@@ -1,17 +1,5 @@
-export {
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConnectionError,
-  InternalServerError,
-  InvalidResponseError,
-  MsgkitError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  TimeoutError,
-  UnprocessableEntityError,
-} from '@msgkit/core';
+// Every msgkit error class (ApiError and its subclasses, ConnectionError, TimeoutError, …).
+export * from '@msgkit/core/errors';
 export {
   createMessenteClient,
   MESSENTE_BASE_URL,
