@@ -19,7 +19,7 @@ export function resolveRef(doc, ref) {
 }
 
 /** @param {any} doc @param {any} node */
-const deref = (doc, node) => (node?.$ref ? deref(doc, resolveRef(doc, node.$ref)) : node);
+export const deref = (doc, node) => (node?.$ref ? deref(doc, resolveRef(doc, node.$ref)) : node);
 
 /**
  * The payload schema of one event: a `$ref` to a component schema, or an array of them (a batch).

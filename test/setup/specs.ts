@@ -1,5 +1,6 @@
 import { loadSpec, providers } from '@msgkit/cli';
 import { inject } from 'vitest';
+import { deref } from '../../scripts/lib/events.mjs';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -14,16 +15,7 @@ export function pathOperationIds(name: string): string[] {
 
 /** A function that follows internal `$ref`s of a bundled spec until it reaches a non-reference node. */
 export function resolver(doc: Record<string, any>) {
-  const resolve = (node: any): any =>
-    node?.$ref
-      ? resolve(
-          node.$ref
-            .slice(2)
-            .split('/')
-            .reduce((n: any, k: string) => n[k], doc),
-        )
-      : node;
-  return resolve;
+  return (node: any): any => deref(doc, node);
 }
 
 /** The example of an operation's response for a status, as Prism answers it. */

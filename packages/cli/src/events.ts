@@ -1,4 +1,4 @@
-import { readEvents, resolveRef } from '../../../scripts/lib/events.mjs';
+import { deref, readEvents } from '../../../scripts/lib/events.mjs';
 import { type Provider, suggest, UsageError } from './providers.js';
 import { loadSpec } from './specs.js';
 
@@ -27,8 +27,6 @@ export interface EventInfo {
 }
 
 type Doc = Record<string, any>;
-
-const deref = (doc: Doc, node: any): any => (node?.$ref ? deref(doc, resolveRef(doc, node.$ref)) : node);
 
 /** The named examples of an event operation's JSON request body. */
 function examplesOf(doc: Doc, operation: any): Record<string, unknown> {
