@@ -60,7 +60,7 @@ export async function consumerCases(): Promise<ConsumerCase[]> {
       provider: 'amio',
       factory: 'createAmioClient',
       options: { accessToken: 'amio-token' },
-      call: { method: 'GET', path: '/channels', init: {}, status: 200 },
+      call: { method: 'GET', path: '/v1/channels', init: {}, status: 200 },
       webhook: {
         parser: 'parseAmioWebhook',
         rawBody: amioEvent,
@@ -127,7 +127,7 @@ const staticCases: ConsumerCase[] = [
     provider: 'volly',
     factory: 'createVollyClient',
     options: { auth: { apiKey: 'volly-key' } },
-    call: { method: 'GET', path: '/groups', init: {}, status: 200 },
+    call: { method: 'GET', path: '/v1/groups', init: {}, status: 200 },
     webhook: {
       parser: 'parseVollyWebhook',
       rawBody: readFileSync(new URL('../fixtures/volly/webhook.optout.json', import.meta.url), 'utf8'),

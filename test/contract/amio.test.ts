@@ -13,11 +13,11 @@ const cases: ContractCases = {
   sendMessage: {
     status: 201,
     required: () =>
-      client().POST('/messages', {
+      client().POST('/v1/messages', {
         body: { channel: { id: '6456078759331238786' }, contact: { id: '6456078781510718339' }, content: { type: 'text', payload: 'Hello!' } },
       }),
     full: () =>
-      client().POST('/messages', {
+      client().POST('/v1/messages', {
         body: {
           channel: { id: '6456078759331238786' },
           contact: { phone_number: '+1 (555) 857-6309', first_name: 'Anthony', last_name: 'Hopkins' },
@@ -37,28 +37,28 @@ const cases: ContractCases = {
   },
   listMessages: {
     status: 200,
-    required: () => client().GET('/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: contact } }),
-    full: () => client().GET('/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: contact, query: { max: 100, offset: 20 } } }),
+    required: () => client().GET('/v1/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: contact } }),
+    full: () => client().GET('/v1/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: contact, query: { max: 100, offset: 20 } } }),
   },
   sendNotification: {
     status: 200,
     required: () =>
-      client().POST('/notifications', { body: { channel: { id: '6456078759331238786' }, contact: { id: '6456078781510718339' }, type: 'typing_on' } }),
+      client().POST('/v1/notifications', { body: { channel: { id: '6456078759331238786' }, contact: { id: '6456078781510718339' }, type: 'typing_on' } }),
     full: () =>
-      client().POST('/notifications', {
+      client().POST('/v1/notifications', {
         body: { channel: { id: '6456078759331248741' }, contact: { id: '6456078781510715474' }, type: 'custom', payload: { any: 'arbitrary data' } },
       }),
   },
   listChannels: {
     status: 200,
-    required: () => client().GET('/channels'),
-    full: () => client().GET('/channels', { params: { query: { max: 10, offset: 0 } } }),
+    required: () => client().GET('/v1/channels'),
+    full: () => client().GET('/v1/channels', { params: { query: { max: 10, offset: 0 } } }),
   },
   createChannel: {
     status: 201,
-    required: () => client().POST('/channels', { body: { type: 'amio_chat' } }),
+    required: () => client().POST('/v1/channels', { body: { type: 'amio_chat' } }),
     full: () =>
-      client().POST('/channels', {
+      client().POST('/v1/channels', {
         body: {
           type: 'mobile',
           name: 'SMS',
@@ -70,48 +70,48 @@ const cases: ContractCases = {
   },
   getChannel: {
     status: 200,
-    required: () => client().GET('/channels/{channel_id}', { params: { path: channel } }),
-    full: () => client().GET('/channels/{channel_id}', { params: { path: channel } }),
+    required: () => client().GET('/v1/channels/{channel_id}', { params: { path: channel } }),
+    full: () => client().GET('/v1/channels/{channel_id}', { params: { path: channel } }),
   },
   updateChannel: {
     status: 200,
-    required: () => client().PATCH('/channels/{channel_id}', { params: { path: channel }, body: { webhook: null } }),
+    required: () => client().PATCH('/v1/channels/{channel_id}', { params: { path: channel }, body: { webhook: null } }),
     full: () =>
-      client().PATCH('/channels/{channel_id}', {
+      client().PATCH('/v1/channels/{channel_id}', {
         params: { path: channel },
         body: { name: 'Our Facebook Page', mode: 'production', webhook: { url: 'https://your-server.com/webhook', secret: 's3cret', ssl_verification: false } },
       }),
   },
   deleteChannel: {
     status: 204,
-    required: () => client().DELETE('/channels/{channel_id}', { params: { path: channel } }),
-    full: () => client().DELETE('/channels/{channel_id}', { params: { path: channel } }),
+    required: () => client().DELETE('/v1/channels/{channel_id}', { params: { path: channel } }),
+    full: () => client().DELETE('/v1/channels/{channel_id}', { params: { path: channel } }),
   },
   listContacts: {
     status: 200,
-    required: () => client().GET('/channels/{channel_id}/contacts', { params: { path: channel } }),
-    full: () => client().GET('/channels/{channel_id}/contacts', { params: { path: channel, query: { max: 1, offset: 1 } } }),
+    required: () => client().GET('/v1/channels/{channel_id}/contacts', { params: { path: channel } }),
+    full: () => client().GET('/v1/channels/{channel_id}/contacts', { params: { path: channel, query: { max: 1, offset: 1 } } }),
   },
   getContact: {
     status: 200,
-    required: () => client().GET('/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
-    full: () => client().GET('/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
+    required: () => client().GET('/v1/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
+    full: () => client().GET('/v1/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
   },
   deleteContact: {
     status: 204,
-    required: () => client().DELETE('/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
-    full: () => client().DELETE('/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
+    required: () => client().DELETE('/v1/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
+    full: () => client().DELETE('/v1/channels/{channel_id}/contacts/{contact_id}', { params: { path: contact } }),
   },
   getSettings: {
     status: 200,
-    required: () => client().GET('/channels/{channel_id}/settings', { params: { path: channel } }),
-    full: () => client().GET('/channels/{channel_id}/settings', { params: { path: channel } }),
+    required: () => client().GET('/v1/channels/{channel_id}/settings', { params: { path: channel } }),
+    full: () => client().GET('/v1/channels/{channel_id}/settings', { params: { path: channel } }),
   },
   updateSettings: {
     status: 200,
-    required: () => client().PATCH('/channels/{channel_id}/settings', { params: { path: channel }, body: { menu: null } }),
+    required: () => client().PATCH('/v1/channels/{channel_id}/settings', { params: { path: channel }, body: { menu: null } }),
     full: () =>
-      client().PATCH('/channels/{channel_id}/settings', {
+      client().PATCH('/v1/channels/{channel_id}/settings', {
         params: { path: channel },
         body: {
           get_started_button: { payload: 'GET_STARTED' },
@@ -137,9 +137,9 @@ function recording() {
 
 describe('amio paging against the mock', () => {
   it.each([
-    ['listChannels', { given: ['/channels', {}] as const }],
-    ['listContacts', { given: ['/channels/{channel_id}/contacts', { params: { path: channel } }] as const }],
-    ['listMessages', { given: ['/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: contact } }] as const }],
+    ['listChannels', { given: ['/v1/channels', {}] as const }],
+    ['listContacts', { given: ['/v1/channels/{channel_id}/contacts', { params: { path: channel } }] as const }],
+    ['listMessages', { given: ['/v1/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: contact } }] as const }],
   ])('%s is walked to the end through x-total-count', async (operationId, { given }) => {
     const example = responseExample('amio', operationId, '200') as unknown[];
     const { urls, fetch } = recording();
@@ -153,11 +153,11 @@ describe('amio paging against the mock', () => {
 
   it('a page size above 100 is refused by the mock, so paginate caps it', async () => {
     const error = await client()
-      .GET('/channels', { params: { query: { max: 500 } } })
+      .GET('/v1/channels', { params: { query: { max: 500 } } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     const { urls, fetch } = recording();
-    for await (const _ of client({ fetch }).paginate('/channels', { pageSize: 500 })) break;
+    for await (const _ of client({ fetch }).paginate('/v1/channels', { pageSize: 500 })) break;
     expect(urls[0]?.searchParams.get('max')).toBe('100');
   });
 });
@@ -176,7 +176,7 @@ describe('amio mock rejects what the spec forbids', () => {
     ],
   ])('%s surfaces as UnprocessableEntityError with the typed errors[]', async (_, body) => {
     const error = await client()
-      .POST('/messages', { body: body as never })
+      .POST('/v1/messages', { body: body as never })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     const typed = error as UnprocessableEntityError<AmioErrorBody>;
@@ -189,14 +189,14 @@ describe('amio mock rejects what the spec forbids', () => {
   it('a menu of more than 3 items is refused', async () => {
     const items = Array(4).fill({ type: 'postback', title: 'x', payload: 'X' });
     const error = await client()
-      .PATCH('/channels/{channel_id}/settings', { params: { path: channel }, body: { menu: [{ locale: 'default', items }] } })
+      .PATCH('/v1/channels/{channel_id}/settings', { params: { path: channel }, body: { menu: [{ locale: 'default', items }] } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
   });
 
   it('accepts the token as the access_token query parameter', async () => {
     const { urls, fetch } = recording();
-    const { data } = await client({ tokenIn: 'query', fetch }).GET('/channels/{channel_id}', { params: { path: channel } });
+    const { data } = await client({ tokenIn: 'query', fetch }).GET('/v1/channels/{channel_id}', { params: { path: channel } });
     expect(urls[0]?.searchParams.get('access_token')).toBe('test-token');
     expect(data).toEqual(responseExample('amio', 'getChannel', '200'));
   });
@@ -209,7 +209,7 @@ describe('amio mock rejects what the spec forbids', () => {
         return fetch(new Request(request, { headers }));
       },
     });
-    const error = await noAuth.GET('/channels').catch((e: unknown) => e);
+    const error = await noAuth.GET('/v1/channels').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError<AmioErrorBody>).body).toEqual(responseExample('amio', 'listChannels', '401'));
     expect(String(error)).not.toContain('test-token');

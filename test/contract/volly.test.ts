@@ -80,51 +80,51 @@ function cases(client: () => VollyClient): ContractCases {
     },
     getLeadByExternal: {
       status: 200,
-      required: () => client().GET('/leads', { params: { query: { external: leadExternal({ source: 'source', id: 12 }) } } }),
-      full: () => client().GET('/leads', { params: { query: { external: leadExternal({ source: 'source', id: '00Q61000002hAmUEAU' }) } } }),
+      required: () => client().GET('/v1/leads', { params: { query: { external: leadExternal({ source: 'source', id: 12 }) } } }),
+      full: () => client().GET('/v1/leads', { params: { query: { external: leadExternal({ source: 'source', id: '00Q61000002hAmUEAU' }) } } }),
     },
     upsertLead: {
       status: 200,
-      required: () => client().POST('/leads', { body: { ...lead, external: { source: 'crm', id: '1' } } }),
-      full: () => client().POST('/leads', { body: fullLead }),
+      required: () => client().POST('/v1/leads', { body: { ...lead, external: { source: 'crm', id: '1' } } }),
+      full: () => client().POST('/v1/leads', { body: fullLead }),
     },
-    getLeadById: { status: 200, ...same(() => client().GET('/leads/{id}', { params: { path: { id: '8461dbd128a303f5d26a968a761990bc' } } })) },
-    getLeadByEmail: { status: 200, ...same(() => client().GET('/leads/email/{email}', { params: { path: { email: 'test1@email.com' } } })) },
-    listOptoutsSince: { status: 200, ...same(() => client().GET('/optouts', { params: { query: { since: '2015-09-24T21:22:39.939Z' } } })) },
-    addOptout: { status: 201, ...same(() => client().POST('/optouts', { body: { email: 'im.an.optout@email.com' } })) },
-    lookupOptout: { status: 200, ...same(() => client().GET('/optouts/{email}', { params: { path: { email: 'test1@email.com' } } })) },
-    addOptin: { status: 201, ...same(() => client().POST('/optins', { body: { email: 'opt.me.back.in@email.com' } })) },
-    listGroups: { status: 200, ...same(() => client().GET('/groups')) },
+    getLeadById: { status: 200, ...same(() => client().GET('/v1/leads/{id}', { params: { path: { id: '8461dbd128a303f5d26a968a761990bc' } } })) },
+    getLeadByEmail: { status: 200, ...same(() => client().GET('/v1/leads/email/{email}', { params: { path: { email: 'test1@email.com' } } })) },
+    listOptoutsSince: { status: 200, ...same(() => client().GET('/v1/optouts', { params: { query: { since: '2015-09-24T21:22:39.939Z' } } })) },
+    addOptout: { status: 201, ...same(() => client().POST('/v1/optouts', { body: { email: 'im.an.optout@email.com' } })) },
+    lookupOptout: { status: 200, ...same(() => client().GET('/v1/optouts/{email}', { params: { path: { email: 'test1@email.com' } } })) },
+    addOptin: { status: 201, ...same(() => client().POST('/v1/optins', { body: { email: 'opt.me.back.in@email.com' } })) },
+    listGroups: { status: 200, ...same(() => client().GET('/v1/groups')) },
     createGroup: {
       status: 200,
-      required: () => client().POST('/groups', { body: { name: 'Loan Officers' } }),
-      full: () => client().POST('/groups', { body: fullGroup }),
+      required: () => client().POST('/v1/groups', { body: { name: 'Loan Officers' } }),
+      full: () => client().POST('/v1/groups', { body: fullGroup }),
     },
-    getGroup: { status: 200, ...same(() => client().GET('/groups/{id}', groupId)) },
+    getGroup: { status: 200, ...same(() => client().GET('/v1/groups/{id}', groupId)) },
     updateGroup: {
       status: 200,
-      required: () => client().PUT('/groups/{id}', { ...groupId, body: { name: 'Loan Officers' } }),
-      full: () => client().PUT('/groups/{id}', { ...groupId, body: fullGroup }),
+      required: () => client().PUT('/v1/groups/{id}', { ...groupId, body: { name: 'Loan Officers' } }),
+      full: () => client().PUT('/v1/groups/{id}', { ...groupId, body: fullGroup }),
     },
-    deleteGroup: { status: 200, ...same(() => client().DELETE('/groups/{id}', groupId)) },
-    listSenders: { status: 200, ...same(() => client().GET('/senders')) },
-    listActiveSenders: { status: 200, ...same(() => client().GET('/senders/active')) },
+    deleteGroup: { status: 200, ...same(() => client().DELETE('/v1/groups/{id}', groupId)) },
+    listSenders: { status: 200, ...same(() => client().GET('/v1/senders')) },
+    listActiveSenders: { status: 200, ...same(() => client().GET('/v1/senders/active')) },
     createSender: {
       status: 200,
-      required: () => client().POST('/senders', { body: sender }),
-      full: () => client().POST('/senders', { body: fullSender }),
+      required: () => client().POST('/v1/senders', { body: sender }),
+      full: () => client().POST('/v1/senders', { body: fullSender }),
     },
-    getSender: { status: 200, ...same(() => client().GET('/senders/{id}', senderId)) },
+    getSender: { status: 200, ...same(() => client().GET('/v1/senders/{id}', senderId)) },
     updateSender: {
       status: 200,
-      required: () => client().PUT('/senders/{id}', { ...senderId, body: sender }),
-      full: () => client().PUT('/senders/{id}', { ...senderId, body: fullSender }),
+      required: () => client().PUT('/v1/senders/{id}', { ...senderId, body: sender }),
+      full: () => client().PUT('/v1/senders/{id}', { ...senderId, body: fullSender }),
     },
-    deleteSender: { status: 200, ...same(() => client().DELETE('/senders/{id}', senderId)) },
+    deleteSender: { status: 200, ...same(() => client().DELETE('/v1/senders/{id}', senderId)) },
     sendDirectMessage: {
       status: 202,
-      required: () => client().POST('/send', { body: integrationSend }),
-      full: () => client().POST('/send', { body: { ...integrationSend, skip_ping: true } }),
+      required: () => client().POST('/v1/send', { body: integrationSend }),
+      full: () => client().POST('/v1/send', { body: { ...integrationSend, skip_ping: true } }),
     },
   };
 }
@@ -143,7 +143,7 @@ for (const [mode, auth] of modes) {
         agent: 'jane.agent@email.com',
         'lead/recipient': { email: 'john.doe@gmail.com', email2: 'jane.doe@gmail.com', firstname: 'John', custom: { favoritecolor: 'Blue' } },
       };
-      const { response } = await client.POST('/send', { body });
+      const { response } = await client.POST('/v1/send', { body });
       expect(response.status).toBe(202);
     });
   });
@@ -167,10 +167,10 @@ describe('volly OAuth token handling against the mock', () => {
   it('50 concurrent calls cause exactly one token request', async () => {
     const { fetch, tokens, log } = forwarding();
     const client = createVollyClient({ auth: oauth(), baseUrl: mockUrl('volly'), fetch });
-    const results = await Promise.all(Array.from({ length: 50 }, () => client.GET('/groups')));
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.GET('/v1/groups')));
     expect(results.every((r) => r.response.status === 200)).toBe(true);
     expect(tokens()).toBe(1);
-    expect(log.filter((l) => l === 'GET /groups')).toHaveLength(50);
+    expect(log.filter((l) => l === 'GET /v1/groups')).toHaveLength(50);
   });
 
   it('refreshes an expired token before the call', async () => {
@@ -180,12 +180,12 @@ describe('volly OAuth token handling against the mock', () => {
     const step = async (minutes: number) => {
       vi.setSystemTime(Date.now() + minutes * 60_000);
       log.length = 0;
-      await client.GET('/groups');
+      await client.GET('/v1/groups');
       return [...log];
     };
-    expect(await step(0)).toEqual(['POST /oauth/token', 'GET /groups']);
-    expect(await step(9)).toEqual(['GET /groups']);
-    expect(await step(1)).toEqual(['POST /oauth/token', 'GET /groups']);
+    expect(await step(0)).toEqual(['POST /oauth/token', 'GET /v1/groups']);
+    expect(await step(9)).toEqual(['GET /v1/groups']);
+    expect(await step(1)).toEqual(['POST /oauth/token', 'GET /v1/groups']);
   });
 });
 
@@ -195,19 +195,19 @@ describe('volly mock rejects what the spec forbids', () => {
   it.each([
     [
       'a lead without attributes.leadsource',
-      { call: () => client().POST('/leads', { body: { ...lead, attributes: {}, external: { source: 's', id: '1' } } as never }), field: 'leadsource' },
+      { call: () => client().POST('/v1/leads', { body: { ...lead, attributes: {}, external: { source: 's', id: '1' } } as never }), field: 'leadsource' },
     ],
-    ['a lead without external', { call: () => client().POST('/leads', { body: lead as never }), field: 'external' }],
+    ['a lead without external', { call: () => client().POST('/v1/leads', { body: lead as never }), field: 'external' }],
     [
       'a sender without a last name',
-      { call: () => client().POST('/senders', { body: { email: 'a@example.com', firstname: 'A' } as never }), field: 'lastname' },
+      { call: () => client().POST('/v1/senders', { body: { email: 'a@example.com', firstname: 'A' } as never }), field: 'lastname' },
     ],
     [
       'a direct send that is neither form',
-      { call: () => client().POST('/send', { body: { message: 'intro', agent: 'a@example.com' } as never }), field: 'lead' },
+      { call: () => client().POST('/v1/send', { body: { message: 'intro', agent: 'a@example.com' } as never }), field: 'lead' },
     ],
-    ['a since that is not a date-time', { call: () => client().GET('/optouts', { params: { query: { since: 'yesterday' } } }), field: 'date-time' }],
-    ['a lead lookup without external', { call: () => client().GET('/leads', { params: { query: {} as never } }), field: 'external' }],
+    ['a since that is not a date-time', { call: () => client().GET('/v1/optouts', { params: { query: { since: 'yesterday' } } }), field: 'date-time' }],
+    ['a lead lookup without external', { call: () => client().GET('/v1/leads', { params: { query: {} as never } }), field: 'external' }],
   ])('%s surfaces as UnprocessableEntityError naming the field', async (_, { call, field }) => {
     const error = await call().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
@@ -217,7 +217,7 @@ describe('volly mock rejects what the spec forbids', () => {
 
   it('a missing lead surfaces as NotFoundError with the JSON string "Not found"', async () => {
     const error = await client()
-      .GET('/leads/{id}', { params: { path: { id: 'missing' } }, headers: { Prefer: 'code=404' } })
+      .GET('/v1/leads/{id}', { params: { path: { id: 'missing' } }, headers: { Prefer: 'code=404' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     const body = (error as NotFoundError<ErrorMessage>).body;
@@ -242,7 +242,7 @@ describe('volly mock rejects what the spec forbids', () => {
         return fetch(url, { method: request.method, headers, body: await request.text() });
       },
     });
-    const error = await noAuth.POST('/send', { body: integrationSend }).catch((e: unknown) => e);
+    const error = await noAuth.POST('/v1/send', { body: integrationSend }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError<ErrorMessage>).body).toBe('Unauthorized');
     expect(JSON.stringify(error)).not.toMatch(/test-key|test-secret/);

@@ -2,8 +2,8 @@ import { bearerAuth, type ClientOptions, createProviderClient, MsgkitError, type
 import type { components, paths } from './generated/schema.js';
 import { type AmioPaginate, createPaginate } from './paginate.js';
 
-/** Amio's production API (`https://api.amio.io/v1`). */
-export const AMIO_BASE_URL = 'https://api.amio.io/v1';
+/** Amio's production origin; every path starts with `/v1` (`client.POST('/v1/messages')`). */
+export const AMIO_BASE_URL = 'https://api.amio.io';
 
 /** Amio's error body `{timestamp, status, errors[]}`: the `body` of every `ApiError` the client throws (`error as RateLimitError<AmioErrorBody>`). */
 export type AmioErrorBody = components['schemas']['Error'];
@@ -13,15 +13,17 @@ export type AmioTokenIn = 'header' | 'query';
 
 /** Options of `createAmioClient`. */
 export interface AmioClientOptions extends ClientOptions {
+  /** The production origin (`https://api.amio.io`, default), or the mock's URL (`http://127.0.0.1:4013`); never with `/v1`, which is part of every path. */
+  baseUrl?: string;
   /** Your Amio access token (app.amio.io → Settings → API). Never appears in errors. */
   accessToken: string;
   /** Send the token as `Authorization: Bearer <token>` (`'header'`, default) or as `?access_token=<token>` (`'query'`). */
   tokenIn?: AmioTokenIn;
 }
 
-/** A typed Amio client: `client.POST('/messages', { body })`, plus `client.paginate(listPath, init)` over every list operation. */
+/** A typed Amio client: `client.POST('/v1/messages', { body })`, plus `client.paginate(listPath, init)` over every list operation. */
 export type AmioClient = ProviderClient<paths> & {
-  /** Iterates every item of a list operation (`/channels`, `…/contacts`, `…/messages`), fetching pages of `max`/`offset` until `x-total-count` is reached. */
+  /** Iterates every item of a list operation (`/v1/channels`, `…/contacts`, `…/messages`), fetching pages of `max`/`offset` until `x-total-count` is reached. */
   paginate: AmioPaginate;
 };
 

@@ -34,7 +34,7 @@ export type AmioPaginate = <P extends AmioListPath>(
 ) => AsyncIterableIterator<AmioListItem<P>>;
 
 /** The list paths at run time (a type test keeps them equal to `AmioListPath`). */
-export const AMIO_LIST_PATHS = ['/channels', '/channels/{channel_id}/contacts', '/channels/{channel_id}/contacts/{contact_id}/messages'] as const;
+export const AMIO_LIST_PATHS = ['/v1/channels', '/v1/channels/{channel_id}/contacts', '/v1/channels/{channel_id}/contacts/{contact_id}/messages'] as const;
 
 /** Reads `x-total-count`: undefined when absent, `InvalidResponseError` when it is not a non-negative integer. */
 function totalCount(response: Response, path: string): number | undefined {

@@ -34,9 +34,10 @@ describe('createAmioClient', () => {
     ["the access_token query parameter with tokenIn 'query'", { given: { tokenIn: 'query' as const }, want: { authorization: null, query: TOKEN } }],
   ])('sends the token in %s', async (_, { given, want }) => {
     const { seen, fetch } = recorder();
-    await createAmioClient({ accessToken: TOKEN, fetch, ...given }).GET('/channels');
+    await createAmioClient({ accessToken: TOKEN, fetch, ...given }).GET('/v1/channels');
     const url = new URL(seen[0]?.url ?? '');
-    expect(`${url.origin}${url.pathname}`).toBe(`${AMIO_BASE_URL}/channels`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${AMIO_BASE_URL}/v1/channels`);
+    expect(url.href.startsWith('https://api.amio.io/v1/channels')).toBe(true);
     expect(seen[0]?.headers.get('authorization')).toBe(want.authorization);
     expect(url.searchParams.get('access_token')).toBe(want.query);
   });
@@ -44,12 +45,12 @@ describe('createAmioClient', () => {
   it('sends the base URL, path parameters and JSON body the types describe', async () => {
     const { seen, fetch } = recorder(() => Response.json({ domains_whitelist: null }));
     const client = createAmioClient({ accessToken: TOKEN, baseUrl: 'http://127.0.0.1:4013/', fetch });
-    const { data } = await client.PATCH('/channels/{channel_id}/settings', {
+    const { data } = await client.PATCH('/v1/channels/{channel_id}/settings', {
       params: { path: { channel_id: '6456078759331248741' } },
       body: { domains_whitelist: null },
     });
     expect(seen[0]?.method).toBe('PATCH');
-    expect(seen[0]?.url).toBe('http://127.0.0.1:4013/channels/6456078759331248741/settings');
+    expect(seen[0]?.url).toBe('http://127.0.0.1:4013/v1/channels/6456078759331248741/settings');
     expect(await seen[0]?.json()).toEqual({ domains_whitelist: null });
     expect(data).toEqual({ domains_whitelist: null });
   });
@@ -73,7 +74,7 @@ describe('createAmioClient', () => {
       Response.json(body, { status: 429, headers: { 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1491820066' } }),
     );
     const error = await createAmioClient({ accessToken: TOKEN, fetch })
-      .GET('/channels/{channel_id}', { params: { path: { channel_id: '6456078759331238786' } } })
+      .GET('/v1/channels/{channel_id}', { params: { path: { channel_id: '6456078759331238786' } } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     const limited = error as RateLimitError<AmioErrorBody>;
@@ -87,7 +88,7 @@ describe('createAmioClient', () => {
     const body = errorBody(422, 'Unprocessable Entity', [{ field: 'recipient', rejected_value: null, message: "Property 'recipient' cannot be null." }]);
     const { fetch } = recorder(() => Response.json(body, { status: 422 }));
     const error = await createAmioClient({ accessToken: TOKEN, fetch })
-      .POST('/messages', { body: { channel: { id: '1' }, contact: { id: '2' }, content: { type: 'text', payload: 'hi' } } })
+      .POST('/v1/messages', { body: { channel: { id: '1' }, contact: { id: '2' }, content: { type: 'text', payload: 'hi' } } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect((error as UnprocessableEntityError<AmioErrorBody>).body.errors).toEqual([
@@ -130,7 +131,7 @@ describe('createAmioClient', () => {
   ])('keeps %s out of errors', async (_, { given }) => {
     const { fetch } = recorder(given.answer);
     const error = await createAmioClient({ accessToken: TOKEN, tokenIn: given.tokenIn, fetch })
-      .GET('/channels')
+      .GET('/v1/channels')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(`${String(error)} ${JSON.stringify(error)} ${(error as AuthenticationError).url}`).not.toContain(TOKEN);
@@ -139,11 +140,11 @@ describe('createAmioClient', () => {
   it('types request bodies and responses from the spec', async () => {
     const { fetch } = recorder(() => Response.json({ id: '1', type: 'amio_chat', name: 'Web chat', mode: 'production', webhook: null }, { status: 201 }));
     const client = createAmioClient({ accessToken: TOKEN, fetch });
-    const { data } = await client.POST('/channels', { body: { type: 'amio_chat' } });
+    const { data } = await client.POST('/v1/channels', { body: { type: 'amio_chat' } });
     if (data?.type === 'amio_chat') expectTypeOf(data.mode).toEqualTypeOf<'production' | undefined>();
     // @ts-expect-error `content` is required to send a message
-    await client.POST('/messages', { body: { channel: { id: '1' }, contact: { id: '2' } } });
+    await client.POST('/v1/messages', { body: { channel: { id: '1' }, contact: { id: '2' } } });
     // @ts-expect-error `fax` is not a channel type
-    await client.POST('/channels', { body: { type: 'fax' } });
+    await client.POST('/v1/channels', { body: { type: 'fax' } });
   });
 });

@@ -43,19 +43,19 @@ describe('client.paginate', () => {
     ['a page size above 100, capped at 100', { given: { total: 150, pageSize: 500 }, want: { offsets: [0, 100], max: 100 } }],
   ])('walks %s', async (_, { given, want }) => {
     const { items, pages, client } = listServer(given.total);
-    const got = await collect(client.paginate('/channels', { pageSize: given.pageSize }));
+    const got = await collect(client.paginate('/v1/channels', { pageSize: given.pageSize }));
     expect(got).toEqual(items);
     expect(pages.map((p) => p.offset)).toEqual(want.offsets);
-    expect(pages.every((p) => p.max === want.max && p.path === '/channels')).toBe(true);
+    expect(pages.every((p) => p.max === want.max && p.path === '/v1/channels')).toBe(true);
   });
 
   it.each([
-    ['contacts of a channel', { given: ['/channels/{channel_id}/contacts', { channel_id: 'c1' }] as const, want: '/channels/c1/contacts' }],
+    ['contacts of a channel', { given: ['/v1/channels/{channel_id}/contacts', { channel_id: 'c1' }] as const, want: '/v1/channels/c1/contacts' }],
     [
       'messages of a contact',
       {
-        given: ['/channels/{channel_id}/contacts/{contact_id}/messages', { channel_id: 'c1', contact_id: 'k 2' }] as const,
-        want: '/channels/c1/contacts/k%202/messages',
+        given: ['/v1/channels/{channel_id}/contacts/{contact_id}/messages', { channel_id: 'c1', contact_id: 'k 2' }] as const,
+        want: '/v1/channels/c1/contacts/k%202/messages',
       },
     ],
   ])('pages the %s with its path parameters', async (_, { given, want }) => {
@@ -71,13 +71,13 @@ describe('client.paginate', () => {
 
   it('fetches lazily: breaking out of the loop stops the walk', async () => {
     const { pages, client } = listServer(10);
-    for await (const item of client.paginate('/channels', { pageSize: 2 })) if (item.id === '1') break;
+    for await (const item of client.paginate('/v1/channels', { pageSize: 2 })) if (item.id === '1') break;
     expect(pages).toHaveLength(1);
   });
 
   it('without x-total-count, stops on the first short page', async () => {
     const { items, pages, client } = listServer(5, () => ({}));
-    expect(await collect(client.paginate('/channels', { pageSize: 2 }))).toEqual(items);
+    expect(await collect(client.paginate('/v1/channels', { pageSize: 2 }))).toEqual(items);
     expect(pages.map((p) => p.offset)).toEqual([0, 2, 4]);
   });
 
@@ -87,13 +87,13 @@ describe('client.paginate', () => {
     ['a fractional x-total-count', { given: '2.5' }],
   ])('rejects %s with InvalidResponseError', async (_, { given }) => {
     const { client } = listServer(3, () => ({ 'x-total-count': given }));
-    await expect(collect(client.paginate('/channels'))).rejects.toThrow(InvalidResponseError);
-    await expect(collect(client.paginate('/channels'))).rejects.toThrow(`x-total-count "${given}"`);
+    await expect(collect(client.paginate('/v1/channels'))).rejects.toThrow(InvalidResponseError);
+    await expect(collect(client.paginate('/v1/channels'))).rejects.toThrow(`x-total-count "${given}"`);
   });
 
   it('rejects a list answer that is not a JSON array with InvalidResponseError', async () => {
     const client = createAmioClient({ accessToken: 'token', fetch: async () => Response.json({ id: '1' }) });
-    await expect(collect(client.paginate('/channels'))).rejects.toThrow(/without a JSON array/);
+    await expect(collect(client.paginate('/v1/channels'))).rejects.toThrow(/without a JSON array/);
   });
 
   it('passes API errors of any page through (429 as RateLimitError)', async () => {
@@ -106,7 +106,7 @@ describe('client.paginate', () => {
     });
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const item of client.paginate('/channels', { pageSize: 2 })) seen.push(item.id);
+      for await (const item of client.paginate('/v1/channels', { pageSize: 2 })) seen.push(item.id);
     })().catch((e: unknown) => e);
     expect(seen).toEqual(['1', '2']);
     expect(error).toBeInstanceOf(RateLimitError);
@@ -116,16 +116,16 @@ describe('client.paginate', () => {
   it.each([
     [
       'a path that is not a list',
-      { given: ['/channels/{channel_id}', { params: { path: { channel_id: '1' } } }], want: /list operations .*got "\/channels\/\{channel_id\}"/ },
+      { given: ['/v1/channels/{channel_id}', { params: { path: { channel_id: '1' } } }], want: /list operations .*got "\/v1\/channels\/\{channel_id\}"/ },
     ],
-    ['a query of its own', { given: ['/channels', { params: { query: { max: 5 } } }], want: /pass pageSize instead of params.query/ }],
-    ['a page size of 0', { given: ['/channels', { pageSize: 0 }], want: /pageSize must be a positive integer, got 0/ }],
-    ['a fractional page size', { given: ['/channels', { pageSize: 2.5 }], want: /pageSize must be a positive integer, got 2.5/ }],
-    ['a missing path parameter', { given: ['/channels/{channel_id}/contacts', {}], want: /path parameter channel_id/ }],
+    ['a query of its own', { given: ['/v1/channels', { params: { query: { max: 5 } } }], want: /pass pageSize instead of params.query/ }],
+    ['a page size of 0', { given: ['/v1/channels', { pageSize: 0 }], want: /pageSize must be a positive integer, got 0/ }],
+    ['a fractional page size', { given: ['/v1/channels', { pageSize: 2.5 }], want: /pageSize must be a positive integer, got 2.5/ }],
+    ['a missing path parameter', { given: ['/v1/channels/{channel_id}/contacts', {}], want: /path parameter channel_id/ }],
     [
       'an empty path parameter',
       {
-        given: ['/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: { channel_id: 'c1', contact_id: '' } } }],
+        given: ['/v1/channels/{channel_id}/contacts/{contact_id}/messages', { params: { path: { channel_id: 'c1', contact_id: '' } } }],
         want: /path parameter contact_id/,
       },
     ],
@@ -147,12 +147,12 @@ describe('client.paginate', () => {
 
   it('types items by path and requires path parameters', async () => {
     const { client } = listServer(0);
-    expectTypeOf<AmioListItem<'/channels'>>().toEqualTypeOf<components['schemas']['Channel']>();
-    expectTypeOf<AmioListItem<'/channels/{channel_id}/contacts'>>().toEqualTypeOf<components['schemas']['Contact']>();
-    expectTypeOf<AmioListItem<'/channels/{channel_id}/contacts/{contact_id}/messages'>>().toEqualTypeOf<components['schemas']['Message']>();
+    expectTypeOf<AmioListItem<'/v1/channels'>>().toEqualTypeOf<components['schemas']['Channel']>();
+    expectTypeOf<AmioListItem<'/v1/channels/{channel_id}/contacts'>>().toEqualTypeOf<components['schemas']['Contact']>();
+    expectTypeOf<AmioListItem<'/v1/channels/{channel_id}/contacts/{contact_id}/messages'>>().toEqualTypeOf<components['schemas']['Message']>();
     // @ts-expect-error the contacts of which channel?
-    expect(() => client.paginate('/channels/{channel_id}/contacts')).toThrow(MsgkitError);
-    // @ts-expect-error `/messages` is not a list
-    expect(() => client.paginate('/messages')).toThrow(MsgkitError);
+    expect(() => client.paginate('/v1/channels/{channel_id}/contacts')).toThrow(MsgkitError);
+    // @ts-expect-error `/v1/messages` is not a list
+    expect(() => client.paginate('/v1/messages')).toThrow(MsgkitError);
   });
 });

@@ -82,14 +82,14 @@ export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
     },
   },
   amio: {
-    describe: "POST /messages → message_echo, messages_delivered to the channel's webhook.url, signed with its secret",
+    describe: "POST /v1/messages → message_echo, messages_delivered to the channel's webhook.url, signed with its secret",
     register(x) {
-      if (post(x, '/channels')) return amioWebhook(isObject(x.responseBody) ? x.responseBody.id : undefined, x.requestBody);
-      const id = /^\/channels\/([^/]+)$/.exec(x.path)?.[1];
+      if (post(x, '/v1/channels')) return amioWebhook(isObject(x.responseBody) ? x.responseBody.id : undefined, x.requestBody);
+      const id = /^\/v1\/channels\/([^/]+)$/.exec(x.path)?.[1];
       return x.method === 'PATCH' && id ? amioWebhook(decodeURIComponent(id), x.requestBody) : undefined;
     },
     lifecycle(x, example) {
-      if (!post(x, '/messages') || !isObject(x.requestBody) || !isObject(x.requestBody.channel)) return undefined;
+      if (!post(x, '/v1/messages') || !isObject(x.requestBody) || !isObject(x.requestBody.channel)) return undefined;
       const request = x.requestBody;
       const response = isObject(x.responseBody) ? x.responseBody : {};
       const echo = example('MessageEcho');
@@ -111,9 +111,9 @@ export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
     },
   },
   volly: {
-    describe: 'POST /send → email.queued, email.delivered',
+    describe: 'POST /v1/send → email.queued, email.delivered',
     lifecycle(x, example) {
-      if (!post(x, '/send') || !isObject(x.requestBody)) return undefined;
+      if (!post(x, '/v1/send') || !isObject(x.requestBody)) return undefined;
       const request = x.requestBody;
       const queued = example('email.queued');
       const lead = {

@@ -87,14 +87,14 @@ describe('msgkit mock --deliver', () => {
   it("sends Amio message_echo then messages_delivered to the channel's webhook, signed with its secret", async () => {
     const auth = { authorization: 'Bearer test-token' };
     const created = await post(
-      `${mockUrl('amio')}/channels`,
+      `${mockUrl('amio')}/v1/channels`,
       { type: 'amio_chat', name: 'Web chat', webhook: { url: `${receiverUrl}/amio`, secret: SECRET } },
       auth,
     );
     expect(created.status).toBe(201);
     const channel = (await created.json()) as { id: string };
     const message = { channel: { id: channel.id }, contact: { id: '6456078781510718339' }, content: { type: 'text', payload: 'hi' }, metadata: { order: 7 } };
-    expect((await post(`${mockUrl('amio')}/messages`, message, auth)).status).toBe(201);
+    expect((await post(`${mockUrl('amio')}/v1/messages`, message, auth)).status).toBe(201);
 
     // parseAmioWebhook verified X-Hub-Signature with the channel secret before the handler saw each event.
     await expect.poll(() => handled.amio?.length ?? 0).toBe(2);
@@ -111,7 +111,7 @@ describe('msgkit mock --deliver', () => {
 
   it('sends Volly email.queued then email.delivered for a direct send, to --webhooks-to when no URL is registered', async () => {
     const send = { message: 'intro', agent: 'jane.agent@email.com', lead: { source: 'velocify', id: '29309023' } };
-    expect((await post(`${mockUrl('volly')}/send`, send, { authorization: 'Key test-key' })).status).toBe(202);
+    expect((await post(`${mockUrl('volly')}/v1/send`, send, { authorization: 'Key test-key' })).status).toBe(202);
 
     await expect.poll(() => handled.volly?.length ?? 0).toBe(2);
     const [queued, delivered] = handled.volly ?? [];
@@ -147,8 +147,8 @@ describe('msgkit mock --deliver without a URL', () => {
     const [volly] = await startMocks({ providers: [findProvider('volly')], portBase: 0, deliver: { log: (line) => lines.push(line) } });
     try {
       const send = { message: 'intro', agent: 'jane.agent@email.com', lead: { source: 'velocify', id: '1' } };
-      expect((await post(`${volly?.url}/send`, send, { authorization: 'Key k' })).status).toBe(202);
-      await expect.poll(() => lines).toEqual([expect.stringMatching(/^volly: POST \/send succeeded, but no webhook URL is registered .*--webhooks-to/)]);
+      expect((await post(`${volly?.url}/v1/send`, send, { authorization: 'Key k' })).status).toBe(202);
+      await expect.poll(() => lines).toEqual([expect.stringMatching(/^volly: POST \/v1\/send succeeded, but no webhook URL is registered .*--webhooks-to/)]);
     } finally {
       await volly?.stop();
     }

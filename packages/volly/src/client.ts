@@ -3,10 +3,10 @@ import { checkAuth, type VollyAuth, vollyAuthenticator } from './auth.js';
 import type { paths } from './generated/schema.js';
 import { jwtEnvelopeFetch, validateMtls } from './mtls.js';
 
-/** Volly's production API. */
-export const VOLLY_BASE_URL = 'https://api.vollyma.com/v1';
+/** Volly's production origin; API paths start with `/v1` (`client.POST('/v1/leads')`), the token endpoint is `/oauth/token`. */
+export const VOLLY_BASE_URL = 'https://api.vollyma.com';
 
-/** Volly's OAuth token endpoint (on the API host, not under `/v1`). */
+/** Volly's OAuth token endpoint (on the production origin, not under `/v1`). */
 export const VOLLY_TOKEN_URL = 'https://api.vollyma.com/oauth/token';
 
 /** `/oauth/token` on the origin of `baseUrl`, so a mock or proxy base URL serves the token too. */
@@ -17,11 +17,13 @@ function defaultTokenUrl(baseUrl: string): string {
 
 /** Options of `createVollyClient`. */
 export interface VollyClientOptions extends ClientOptions {
+  /** The production origin (`https://api.vollyma.com`, default), or the mock's URL (`http://127.0.0.1:4014`); never with `/v1`, which is part of every API path. */
+  baseUrl?: string;
   /** How to authenticate: `{ apiKey, in? }`, `{ clientId, clientSecret, tokenUrl? }` or `{ clientId, clientSecret, mtls }`. */
   auth: VollyAuth;
 }
 
-/** A typed Volly client: `client.POST('/leads', { body })`. */
+/** A typed Volly client: `client.POST('/v1/leads', { body })`. */
 export type VollyClient = ProviderClient<paths>;
 
 /**

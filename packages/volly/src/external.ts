@@ -7,7 +7,7 @@ export type LeadExternalQuery = components['schemas']['LeadExternalQuery'];
 /**
  * Serialises `{ source, id }` into the JSON text of the `external` query parameter of `GET /leads`;
  * the client percent-encodes it. Example:
- * `client.GET('/leads', { params: { query: { external: leadExternal({ source: 'crm', id: '12' }) } } })`.
+ * `client.GET('/v1/leads', { params: { query: { external: leadExternal({ source: 'crm', id: '12' }) } } })`.
  * @throws {MsgkitError} when `source` is not a string, `id` is not a string or number, or other keys are given.
  */
 export function leadExternal(external: LeadExternalQuery): string {

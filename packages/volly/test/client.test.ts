@@ -27,19 +27,19 @@ const sendBody = { message: 'intro', agent: 'jane.agent@email.com', lead: { sour
 describe('createVollyClient with an API key', () => {
   it('sends `Authorization: Key <key>` to the production URL by default', async () => {
     const { fetch, seen } = recorder();
-    await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch }).GET('/groups');
-    expect(seen.map((s) => s.request.url)).toEqual([`${VOLLY_BASE_URL}/groups`]);
+    await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch }).GET('/v1/groups');
+    expect(seen.map((s) => s.request.url)).toEqual([`${VOLLY_BASE_URL}/v1/groups`]);
     expect(seen[0]?.request.headers.get('authorization')).toBe('Key volly-key');
   });
 
   it.each([
-    ['POST /send carries the key as a query parameter', { given: 'send', want: { url: `${VOLLY_BASE_URL}/send?key=volly-key`, authorization: null } }],
-    ['other operations keep the header', { given: 'groups', want: { url: `${VOLLY_BASE_URL}/groups`, authorization: 'Key volly-key' } }],
+    ['POST /send carries the key as a query parameter', { given: 'send', want: { url: `${VOLLY_BASE_URL}/v1/send?key=volly-key`, authorization: null } }],
+    ['other operations keep the header', { given: 'groups', want: { url: `${VOLLY_BASE_URL}/v1/groups`, authorization: 'Key volly-key' } }],
   ] as const)("with in: 'query', %s", async (_, { given, want }) => {
     const { fetch, seen } = recorder();
     const client = createVollyClient({ auth: { apiKey: 'volly-key', in: 'query' }, fetch });
-    if (given === 'send') await client.POST('/send', { body: sendBody });
-    else await client.GET('/groups');
+    if (given === 'send') await client.POST('/v1/send', { body: sendBody });
+    else await client.GET('/v1/groups');
     expect(seen[0]?.request.url).toBe(want.url);
     expect(seen[0]?.request.headers.get('authorization')).toBe(want.authorization);
   });
@@ -47,7 +47,7 @@ describe('createVollyClient with an API key', () => {
   it('keeps the key out of errors when the key travels in the query', async () => {
     const { fetch } = recorder(() => Response.json('Unauthorized', { status: 401 }));
     const client = createVollyClient({ auth: { apiKey: 'volly-key', in: 'query' }, fetch });
-    const error = await client.POST('/send', { body: sendBody }).catch((e: unknown) => e);
+    const error = await client.POST('/v1/send', { body: sendBody }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(error)).not.toContain('volly-key');
     expect(String(error)).not.toContain('volly-key');
@@ -57,8 +57,8 @@ describe('createVollyClient with an API key', () => {
 describe('createVollyClient with OAuth', () => {
   it('posts the credentials as JSON to the token URL, then sends the bearer token and the client_id header', async () => {
     const { fetch, seen } = recorder();
-    await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).GET('/groups');
-    expect(seen.map((s) => `${s.request.method} ${s.request.url}`)).toEqual([`POST ${VOLLY_TOKEN_URL}`, `GET ${VOLLY_BASE_URL}/groups`]);
+    await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).GET('/v1/groups');
+    expect(seen.map((s) => `${s.request.method} ${s.request.url}`)).toEqual([`POST ${VOLLY_TOKEN_URL}`, `GET ${VOLLY_BASE_URL}/v1/groups`]);
     expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ client_id: 'cid', client_secret: 'csecret' });
     expect(seen[0]?.request.headers.get('content-type')).toBe('application/json');
     expect(seen[1]?.request.headers.get('authorization')).toBe('Bearer token-1');
@@ -71,14 +71,14 @@ describe('createVollyClient with OAuth', () => {
   ])('%s', async (_, { given, want }) => {
     const { fetch, seen } = recorder();
     const { baseUrl, tokenUrl } = given as { baseUrl?: string; tokenUrl?: string };
-    await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret', tokenUrl }, baseUrl, fetch }).GET('/groups');
+    await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret', tokenUrl }, baseUrl, fetch }).GET('/v1/groups');
     expect(seen[0]?.request.url).toBe(want);
   });
 
   it('fetches a fresh token and retries once after a 401', async () => {
     let calls = 0;
     const { fetch, seen } = recorder(() => (++calls === 1 ? Response.json('Unauthorized', { status: 401 }) : Response.json({ ok: true })));
-    const { data } = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).DELETE('/groups/{id}', {
+    const { data } = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).DELETE('/v1/groups/{id}', {
       params: { path: { id: 'g1' } },
     });
     expect(data).toEqual({ ok: true });
@@ -100,16 +100,16 @@ describe('createVollyClient with OAuth', () => {
     let time = 1_000_000;
     const { fetch, seen } = recorder();
     const client = createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch, clock: { now: () => time } });
-    await client.GET('/groups');
+    await client.GET('/v1/groups');
     time += given;
-    await client.GET('/groups');
+    await client.GET('/v1/groups');
     expect(seen.map((s) => s.request.headers.get('authorization') ?? 'token request')).toEqual(want);
   });
 
   it('reports a refused token request as AuthenticationError without the secret', async () => {
     const fetch = async () => Response.json('bad client csecret', { status: 401 });
     const error = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch })
-      .GET('/groups')
+      .GET('/v1/groups')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(error)).not.toContain('csecret');
@@ -143,7 +143,7 @@ describe('createVollyClient options', () => {
       throw new TypeError('connect ECONNREFUSED for volly-key');
     };
     const error = await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch, maxRetries: 0 })
-      .GET('/groups')
+      .GET('/v1/groups')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(String(error)).not.toContain('volly-key');
@@ -163,9 +163,9 @@ describe('createVollyClient options', () => {
   it('types request bodies from the spec', async () => {
     const { fetch } = recorder();
     const client = createVollyClient({ auth: { apiKey: 'k' }, fetch });
-    const { data } = await client.POST('/groups', { body: { name: 'Loan Officers' } });
+    const { data } = await client.POST('/v1/groups', { body: { name: 'Loan Officers' } });
     expectTypeOf(data).toEqualTypeOf<{ id: string } | undefined>();
     // @ts-expect-error `name` is required
-    await client.POST('/groups', { body: { email: 'x@example.com' } });
+    await client.POST('/v1/groups', { body: { email: 'x@example.com' } });
   });
 });

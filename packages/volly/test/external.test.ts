@@ -33,7 +33,7 @@ describe('leadExternal', () => {
         return Response.json({});
       },
     });
-    await client.GET('/leads', { params: { query: { external: leadExternal({ source: 'source', id: 12 }) } } });
+    await client.GET('/v1/leads', { params: { query: { external: leadExternal({ source: 'source', id: 12 }) } } });
     expect(urls).toEqual(['https://api.vollyma.com/v1/leads?external=%7B%22source%22%3A%22source%22%2C%22id%22%3A12%7D']);
   });
 });

@@ -40,8 +40,8 @@ const optout = { email: 'im.an.optout@email.com' };
 describe('mTLS mode', () => {
   it('sends the body signed, then encrypted with RSA-OAEP-256 / A256GCM, as {"jwt": ...}', async () => {
     const { client, seen } = mtlsClient();
-    await client.POST('/optouts', { body: optout });
-    const call = seen.find((s) => s.path === '/optouts');
+    await client.POST('/v1/optouts', { body: optout });
+    const call = seen.find((s) => s.path === '/v1/optouts');
     expect(call?.contentType).toBe('application/json');
     expect(Object.keys(JSON.parse(call?.body ?? '{}'))).toEqual(['jwt']);
     const opened = await openAsVolly(call?.body ?? '');
@@ -52,15 +52,15 @@ describe('mTLS mode', () => {
 
   it('encrypts each body afresh', async () => {
     const { client, seen } = mtlsClient();
-    await client.POST('/optouts', { body: optout });
-    await client.POST('/optouts', { body: optout });
-    const [first, second] = seen.filter((s) => s.path === '/optouts').map((s) => s.body);
+    await client.POST('/v1/optouts', { body: optout });
+    await client.POST('/v1/optouts', { body: optout });
+    const [first, second] = seen.filter((s) => s.path === '/v1/optouts').map((s) => s.body);
     expect(first).not.toBe(second);
   });
 
   it.each([
-    ['a GET has no body to wrap', { call: (c: VollyClient) => c.GET('/groups'), path: '/groups', want: '' }],
-    ['the token request stays plain JSON', { call: (c: VollyClient) => c.GET('/groups'), path: '/oauth/token', want: 'client_secret' }],
+    ['a GET has no body to wrap', { call: (c: VollyClient) => c.GET('/v1/groups'), path: '/v1/groups', want: '' }],
+    ['the token request stays plain JSON', { call: (c: VollyClient) => c.GET('/v1/groups'), path: '/oauth/token', want: 'client_secret' }],
   ])('%s', async (_, { call, path, want }) => {
     const { client, seen } = mtlsClient();
     await call(client);
@@ -78,22 +78,22 @@ describe('mTLS mode', () => {
         return new URL(request.url).pathname === '/oauth/token' ? Response.json({ access_token: 'token-1' }) : new Response(null, { status: 202 });
       },
     });
-    await client.POST('/send', { body: { message: 'intro', agent: 'a@example.com', lead: { source: 'crm', id: '1' } } });
+    await client.POST('/v1/send', { body: { message: 'intro', agent: 'a@example.com', lead: { source: 'crm', id: '1' } } });
     expect(headers[1]?.get('authorization')).toBe('Bearer token-1');
     expect(headers[1]?.get('client_id')).toBe('cid');
   });
 
   it('refuses a body that is already an envelope instead of wrapping it twice', async () => {
     const { client, seen } = mtlsClient();
-    const error = await client.POST('/optouts', { body: { jwt: 'eyJ...' } }).catch((e: unknown) => e);
+    const error = await client.POST('/v1/optouts', { body: { jwt: 'eyJ...' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MsgkitError);
     expect(String(error)).toMatch(/pass the plain request body/);
-    expect(seen.some((s) => s.path === '/optouts')).toBe(false);
+    expect(seen.some((s) => s.path === '/v1/optouts')).toBe(false);
   });
 
   it('reports a key that cannot sign as a MsgkitError, not a ConnectionError', async () => {
     const { client } = mtlsClient(ours.publicKey);
-    const error = await client.POST('/optouts', { body: optout }).catch((e: unknown) => e);
+    const error = await client.POST('/v1/optouts', { body: optout }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MsgkitError);
     expect(error).not.toBeInstanceOf(ConnectionError);
     expect(String(error)).toMatch(/Could not sign and encrypt/);
@@ -101,8 +101,8 @@ describe('mTLS mode', () => {
 
   it('writes a compact JWE whose header names the documented algorithms', async () => {
     const { client, seen } = mtlsClient();
-    await client.PUT('/groups/{id}', { params: { path: { id: 'g1' } }, body: { name: 'Loan Officers' } });
-    const { jwt } = JSON.parse(seen.find((s) => s.path === '/groups/g1')?.body ?? '{}');
+    await client.PUT('/v1/groups/{id}', { params: { path: { id: 'g1' } }, body: { name: 'Loan Officers' } });
+    const { jwt } = JSON.parse(seen.find((s) => s.path === '/v1/groups/g1')?.body ?? '{}');
     expect(jwt.split('.')).toHaveLength(5);
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM' });
   });

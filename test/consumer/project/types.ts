@@ -31,7 +31,7 @@ export async function others(raw: string): Promise<string[]> {
   const report = await parseMessenteCallback(raw, {}, { secret: 'p' });
 
   const amio = createAmioClient({ accessToken: 't' });
-  for await (const channel of amio.paginate('/channels')) void channel.id;
+  for await (const channel of amio.paginate('/v1/channels')) void channel.id;
   const amioEvent = await parseAmioWebhook(raw, {}, { secret: 's' });
 
   const ocelot = createOcelotClient({ baseUrl: 'http://127.0.0.1:4011', username: 'u', password: 'p' });
@@ -40,7 +40,7 @@ export async function others(raw: string): Promise<string[]> {
   const [ocelotEvent] = parseOcelotWebhook(raw, {});
 
   const volly = createVollyClient({ auth: { apiKey: 'k' } });
-  await volly.GET('/groups');
+  await volly.GET('/v1/groups');
   const vollyEvent = await parseVollyWebhook(raw, {});
   return [report.status ?? 'pending', amioEvent.event, ocelotEvent?.name ?? '', vollyEvent.type];
 }
