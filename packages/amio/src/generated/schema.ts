@@ -654,7 +654,7 @@ export interface components {
         };
         /**
          * @description Address the contact by a phone number you already have: required on Mobile and RCS Business
-         *     Messages, optional on Facebook Messenger (Phone Number Matching). Any common notation is accepted, e.g. `+1 (555) 857-6309`; responses and webhooks return
+         *     Messages, optional on Facebook Messenger (Phone Number Matching). The docs' example writes it as `+1 (555) 857-6309`; responses and webhooks return
          *     it in E.164. On Facebook Messenger the user must first accept the message request (see the Opt-in
          *     webhook); until then Amio tags your messages `non_promotional_subscription`.
          */
@@ -1596,7 +1596,7 @@ export interface components {
             /** @description Image shown on the button; at least 24x24 px. */
             image_url?: string;
         };
-        /** @description Hides the typing indicator; if you do not, the platform hides it automatically (typically after 20 seconds). */
+        /** @description Hides the typing indicator. */
         TypingOffNotification: {
             channel: components["schemas"]["ChannelReference"];
             contact: components["schemas"]["ContactById"];
