@@ -171,8 +171,12 @@ describe('amio mock rejects what the spec forbids', () => {
       { channel: { id: '1' }, contact: { id: '2' }, content: { type: 'text', payload: 'x', quick_replies: Array(12).fill({ type: 'email' }) } },
     ],
     [
-      'metadata with both tag and type',
-      { channel: { id: '1' }, contact: { id: '2' }, content: { type: 'text', payload: 'x' }, metadata: { tag: 't', type: 'update' } },
+      'a quick-reply payload over 1000 characters',
+      {
+        channel: { id: '1' },
+        contact: { id: '2' },
+        content: { type: 'text', payload: 'x', quick_replies: [{ type: 'text', title: 'Yes', payload: 'x'.repeat(1001) }] },
+      },
     ],
   ])('%s surfaces as UnprocessableEntityError with the typed errors[]', async (_, body) => {
     const error = await client()
@@ -184,6 +188,12 @@ describe('amio mock rejects what the spec forbids', () => {
     expect(typed.body).toEqual(responseExample('amio', 'sendMessage', '422'));
     expect(typed.body.errors[0]).toMatchObject({ field: 'recipient', rejected_value: null });
     expectTypeOf(typed.body.errors[0]?.field).toEqualTypeOf<string | undefined>();
+  });
+
+  it("accepts metadata keys Facebook Messenger reserves, since the request names no platform (e.g. a Mobile message's type: order)", async () => {
+    const body = { channel: { id: '1' }, contact: { phone_number: '+1 (555) 857-6309' }, content: { type: 'text' as const, payload: 'x' } };
+    const { response } = await client().POST('/v1/messages', { body: { ...body, metadata: { type: 'order', tag: 'shipping_update' } } });
+    expect(response.status).toBe(201);
   });
 
   it('a menu of more than 3 items is refused', async () => {
