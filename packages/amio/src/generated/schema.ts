@@ -1584,7 +1584,7 @@ export interface components {
              */
             type: "text";
             /**
-             * @description Button title; Facebook truncates titles longer than 20 characters.
+             * @description Button title; titles longer than 20 characters get truncated.
              * @example Pilsner Urquell
              */
             title: string;
