@@ -423,6 +423,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "OutgoingMessageStatus",
+                 *       "guid": "6a1f3c2e-4b7d-4e8a-9c1f-2d3e4f5a6b7c",
+                 *       "number": "+16208039306",
+                 *       "group_id": null,
+                 *       "provider_number": "+12020304444",
+                 *       "error": 0,
+                 *       "status": "DELIVERED",
+                 *       "service": "iMessage"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProviderMessageUpdate"];
             };
         };
@@ -440,6 +452,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "IncomingMessage",
+                 *       "guid": "0b8e2f6d-1c3a-4d5e-8f9a-7b6c5d4e3f2a",
+                 *       "number": "+16208039306",
+                 *       "content": "hello back",
+                 *       "group_id": null,
+                 *       "provider_number": "+12020304444",
+                 *       "service": "SMS"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProviderIncomingMessage"];
             };
         };
@@ -457,6 +480,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "IncomingAttachment",
+                 *       "guid": "9d4c3b2a-1f0e-4d8c-b7a6-5e4d3c2b1a09",
+                 *       "number": "+16208039306",
+                 *       "content": "look at this",
+                 *       "group_id": null,
+                 *       "provider_number": "+12020304444",
+                 *       "url": "https://messenger.olly.bot/attachments/9d4c3b2a/IMG_0042.jpeg",
+                 *       "extension": "jpeg",
+                 *       "filename": "IMG_0042.jpeg",
+                 *       "transfer_name": "IMG_0042.jpeg",
+                 *       "mime_type": "image/jpeg",
+                 *       "total_bytes": 482113,
+                 *       "is_sticker": 0,
+                 *       "service": "iMessage"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProviderIncomingAttachment"];
             };
         };
