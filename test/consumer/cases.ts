@@ -107,7 +107,7 @@ const staticCases: ConsumerCase[] = [
     options: { username: 'ocelot-user', password: 'ocelot-password' },
     call: {
       method: 'POST',
-      path: '/v1/texting/sms',
+      path: '/api/v1/texting/sms',
       init: { body: { from: '123-456-7890', operator: 'jon.smith@example.edu', messages: [{ to: '123-456-7891', message: 'Hi!' }] } },
       status: 200,
     },

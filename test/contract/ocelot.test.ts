@@ -11,25 +11,25 @@ const sms = { to: '123-456-7890', message: 'Your appointment is confirmed.' };
 const cases: ContractCases = {
   listPhoneNumbers: {
     status: 200,
-    required: () => client().POST('/v1/texting/phone-numbers/search', { body: { operator: 'jon.smith@example.com' } }),
+    required: () => client().POST('/api/v1/texting/phone-numbers/search', { body: { operator: 'jon.smith@example.com' } }),
     full: () =>
-      client().POST('/v1/texting/phone-numbers/search', {
+      client().POST('/api/v1/texting/phone-numbers/search', {
         body: { operator: 'jon.smith@example.com', skip: 0, limit: 10, orderBy: 'chatbotId', order: 'ASC' },
       }),
   },
   listTranscripts: {
     status: 200,
-    required: () => client().POST('/v1/texting/transcripts/search', { body: { operator: 'john.doe@example.com', phoneNumber: '123-456-7890' } }),
+    required: () => client().POST('/api/v1/texting/transcripts/search', { body: { operator: 'john.doe@example.com', phoneNumber: '123-456-7890' } }),
     full: () =>
-      client().POST('/v1/texting/transcripts/search', {
+      client().POST('/api/v1/texting/transcripts/search', {
         body: { operator: 'john.doe@example.com', phoneNumber: '123-456-7890', skip: 10, limit: 10, orderBy: 'timestamp', order: 'DESC' },
       }),
   },
   sendSms: {
     status: 200,
-    required: () => client().POST('/v1/texting/sms', { body: { from: '123-456-7890', operator: 'jon.smith@example.com', messages: [sms] } }),
+    required: () => client().POST('/api/v1/texting/sms', { body: { from: '123-456-7890', operator: 'jon.smith@example.com', messages: [sms] } }),
     full: () =>
-      client().POST('/v1/texting/sms', {
+      client().POST('/api/v1/texting/sms', {
         body: {
           from: '123-456-7890',
           operator: 'jon.smith@example.com',
@@ -47,17 +47,17 @@ contract('ocelot', cases);
 
 describe('ocelot mock rejects what the spec forbids', () => {
   const send = (messages: { to: string; message: string }[]) =>
-    client().POST('/v1/texting/sms', { body: { from: '123-456-7890', operator: 'jon.smith@example.com', messages } });
+    client().POST('/api/v1/texting/sms', { body: { from: '123-456-7890', operator: 'jon.smith@example.com', messages } });
 
   it.each([
     ['101 messages in one batch', { call: () => send(Array.from({ length: 101 }, () => sms)) }],
     ['a 2001-character SMS', { call: () => send([{ ...sms, message: 'x'.repeat(2001) }]) }],
     [
       'an orderBy outside the enum',
-      { call: () => client().POST('/v1/texting/phone-numbers/search', { body: { operator: 'a@example.com', orderBy: 'timestamp' as never } }) },
+      { call: () => client().POST('/api/v1/texting/phone-numbers/search', { body: { operator: 'a@example.com', orderBy: 'timestamp' as never } }) },
     ],
-    ['an operator that is not an email', { call: () => client().POST('/v1/texting/transcripts/search', { body: { operator: 'jon', phoneNumber: '1' } }) }],
-    ['a missing phoneNumber', { call: () => client().POST('/v1/texting/transcripts/search', { body: { operator: 'a@example.com' } as never }) }],
+    ['an operator that is not an email', { call: () => client().POST('/api/v1/texting/transcripts/search', { body: { operator: 'jon', phoneNumber: '1' } }) }],
+    ['a missing phoneNumber', { call: () => client().POST('/api/v1/texting/transcripts/search', { body: { operator: 'a@example.com' } as never }) }],
   ])('%s surfaces as BadRequestError with the typed error body', async (_, { call }) => {
     const error = await call().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
@@ -80,7 +80,7 @@ describe('ocelot mock rejects what the spec forbids', () => {
         return fetch(new Request(request, { headers }));
       },
     });
-    const error = await noAuth.POST('/v1/texting/sms', { body: { from: '1', operator: 'a@example.com', messages: [sms] } }).catch((e: unknown) => e);
+    const error = await noAuth.POST('/api/v1/texting/sms', { body: { from: '1', operator: 'a@example.com', messages: [sms] } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(`${String(error)} ${JSON.stringify(error)}`).not.toContain(password);
   });
@@ -95,11 +95,11 @@ describe('ocelot mock rejects what the spec forbids', () => {
   });
 
   it('types responses and rejects wrong bodies at compile time', async () => {
-    const { data } = await client().POST('/v1/texting/transcripts/search', { body: { operator: 'a@example.com', phoneNumber: '1' } });
+    const { data } = await client().POST('/api/v1/texting/transcripts/search', { body: { operator: 'a@example.com', phoneNumber: '1' } });
     expectTypeOf(data?.data[0]?.senderType).toEqualTypeOf<string | undefined>();
     await client()
       // @ts-expect-error `messages` is required
-      .POST('/v1/texting/sms', { body: { from: '1', operator: 'a@example.com' } })
+      .POST('/api/v1/texting/sms', { body: { from: '1', operator: 'a@example.com' } })
       .catch(() => undefined);
   });
 });

@@ -1,7 +1,7 @@
 import { basicAuth, type ClientOptions, createProviderClient, type ProviderClient } from '@msgkit/core';
 import type { components, paths } from './generated/schema.js';
 
-/** Messente's production API (the spec's `servers` entry). */
+/** Messente's production origin (the spec's `servers` entry); every path starts with `/v1`. */
 export const MESSENTE_BASE_URL = 'https://api.messente.com';
 
 /** Options of `createMessenteClient`. */
@@ -10,6 +10,8 @@ export interface MessenteClientOptions extends ClientOptions {
   username: string;
   /** Your Messente API password (Account → API Settings); it also keys the delivery-report signature. */
   password: string;
+  /** The production origin (default `MESSENTE_BASE_URL`), or the mock's URL, e.g. `http://127.0.0.1:4012`: never a path, which the operations carry. */
+  baseUrl?: string;
 }
 
 /** A typed Messente Omnichannel client: `client.POST('/v1/omnimessage', { body })`. */

@@ -5,8 +5,8 @@ import { type OcelotPaginators, ocelotPaginators } from './pagination.js';
 /** Options of `createOcelotClient`. */
 export interface OcelotClientOptions extends ClientOptions {
   /**
-   * Base URL of your Ocelot API, e.g. `https://ai.ocelotbot.com/api`. Required: Ocelot documents no base URL
-   * (the spec's server is inferred), or a `msgkit mock ocelot` URL for local work.
+   * The production origin of your Ocelot tenant, e.g. `https://ai.ocelotbot.com` (inferred: Ocelot documents no base URL),
+   * or the mock's URL, e.g. `http://127.0.0.1:4011`. Required, and never a path: the operations carry `/api/...`.
    */
   baseUrl: string;
   /** Your Ocelot API username, sent with HTTP basic auth. */
@@ -15,7 +15,7 @@ export interface OcelotClientOptions extends ClientOptions {
   password: string;
 }
 
-/** A typed Ocelot Texting client: `client.POST('/v1/texting/sms', { body })`, plus `paginatePhoneNumbers` and `paginateTranscripts`. */
+/** A typed Ocelot Texting client: `client.POST('/api/v1/texting/sms', { body })`, plus `paginatePhoneNumbers` and `paginateTranscripts`. */
 export type OcelotClient = ProviderClient<paths> & OcelotPaginators;
 
 /** The error body the spec assumes for 4xx answers; type `ApiError` bodies with it: `ApiError<OcelotErrorBody>`. */
@@ -25,7 +25,9 @@ export type OcelotErrorBody = components['schemas']['ErrorBody'];
 export function createOcelotClient(options: OcelotClientOptions): OcelotClient {
   const { username, password, baseUrl, ...rest } = options ?? ({} as OcelotClientOptions);
   if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
-    throw new MsgkitError('createOcelotClient: baseUrl is required, because Ocelot documents no base URL (e.g. https://ai.ocelotbot.com/api, inferred)');
+    throw new MsgkitError(
+      'createOcelotClient: baseUrl is required, because Ocelot documents no base URL (your tenant origin, e.g. https://ai.ocelotbot.com, inferred)',
+    );
   }
   const client = createProviderClient<paths>({ ...rest, baseUrl, auth: basicAuth(username, password) });
   return Object.assign(client, ocelotPaginators(client));

@@ -36,12 +36,12 @@ export function ocelotPaginators(client: ProviderClient<paths>): OcelotPaginator
   return {
     paginatePhoneNumbers(filter, options) {
       checkFilter('paginatePhoneNumbers', filter);
-      const path = '/v1/texting/phone-numbers/search';
+      const path = '/api/v1/texting/phone-numbers/search';
       return paginate(async (skip, limit) => toPage((await client.POST(path, { body: { ...filter, skip, limit } })).data), options);
     },
     paginateTranscripts(filter, options) {
       checkFilter('paginateTranscripts', filter);
-      const path = '/v1/texting/transcripts/search';
+      const path = '/api/v1/texting/transcripts/search';
       return paginate(async (skip, limit) => toPage((await client.POST(path, { body: { ...filter, skip, limit } })).data), options);
     },
   };

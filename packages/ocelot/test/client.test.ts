@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthenticationError, BadRequestError, createOcelotClient, MsgkitError, type OcelotErrorBody } from '../src/index.js';
 
 const credentials = { username: 'ocelot-user', password: 'ocelot-secret-pw' };
-const baseUrl = 'https://ocelot.example.test/api';
+const baseUrl = 'https://ocelot.example.test';
 
 /** A fetch that records requests and answers each with `answer(request)`. */
 function recorder(answer: (request: Request) => Response | Promise<Response> = () => Response.json({})) {
@@ -20,9 +20,11 @@ describe('createOcelotClient', () => {
   it('sends HTTP basic credentials to the configured base URL', async () => {
     const { seen, fetch } = recorder();
     const client = createOcelotClient({ ...credentials, baseUrl: `${baseUrl}/`, fetch });
-    await client.POST('/v1/texting/sms', { body: { from: '123-456-7890', operator: 'jon@example.com', messages: [{ to: '123-456-7890', message: 'hi' }] } });
+    await client.POST('/api/v1/texting/sms', {
+      body: { from: '123-456-7890', operator: 'jon@example.com', messages: [{ to: '123-456-7890', message: 'hi' }] },
+    });
     expect(seen[0]?.method).toBe('POST');
-    expect(seen[0]?.url).toBe(`${baseUrl}/v1/texting/sms`);
+    expect(seen[0]?.url).toBe(`${baseUrl}/api/v1/texting/sms`);
     expect(seen[0]?.headers.get('authorization')).toBe(`Basic ${btoa('ocelot-user:ocelot-secret-pw')}`);
     expect(await seen[0]?.json()).toEqual({ from: '123-456-7890', operator: 'jon@example.com', messages: [{ to: '123-456-7890', message: 'hi' }] });
   });
@@ -56,7 +58,7 @@ describe('createOcelotClient', () => {
     ],
   ])('surfaces %s', async (_, { given, want, body }) => {
     const client = createOcelotClient({ ...credentials, baseUrl, fetch: recorder(given).fetch });
-    const error = await client.POST('/v1/texting/phone-numbers/search', { body: { operator: 'jon@example.com' } }).catch((e: unknown) => e);
+    const error = await client.POST('/api/v1/texting/phone-numbers/search', { body: { operator: 'jon@example.com' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want);
     expect((error as BadRequestError<OcelotErrorBody>).body).toEqual(body);
     expect(`${String(error)} ${JSON.stringify(error)}`).not.toContain(credentials.password);

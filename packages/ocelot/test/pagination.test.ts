@@ -19,7 +19,7 @@ function pagedServer(records: unknown[], answer?: (call: number) => Response | u
     if (override) return override;
     return Response.json({ total: records.length, skip: body.skip, limit: body.limit, data: records.slice(body.skip, body.skip + body.limit) });
   };
-  const client = createOcelotClient({ username: 'user', password: 'secret-pw', baseUrl: 'https://ocelot.example.test/api', fetch });
+  const client = createOcelotClient({ username: 'user', password: 'secret-pw', baseUrl: 'https://ocelot.example.test', fetch });
   return { client, bodies, paths };
 }
 

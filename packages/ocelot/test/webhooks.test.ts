@@ -71,7 +71,6 @@ describe('parseOcelotWebhook', () => {
       { given: [{ ...inbound, triggerType: 'outbound', undocumented: 1 }], want: ['IncomingSms.received'] },
     ],
     ['a single opt-in event', { given: optedIn, want: ['PhoneNumber.optedIn'] }],
-    ['a single opt-out event', { given: { ...optedIn, name: 'PhoneNumber.optedOut' }, want: ['PhoneNumber.optedOut'] }],
   ])('turns %s into one event per item', (_, { given, want }) => {
     const events = parseOcelotWebhook(new TextEncoder().encode(JSON.stringify(given)), json);
     expect(events.map((e) => e.name)).toEqual(want);
@@ -110,7 +109,7 @@ describe('parseOcelotWebhook', () => {
     expectTypeOf(event).toEqualTypeOf<OcelotWebhookEvent | undefined>();
     if (event?.name === 'PhoneNumber.optedIn') expect(event.referenceField?.value).toBe('123-456-7890');
     if (event?.name === 'IncomingSms.received') {
-      expectTypeOf(event.triggerType).toEqualTypeOf<'inbound' | 'outbound' | undefined>();
+      expectTypeOf(event.triggerType).toEqualTypeOf<'inbound' | undefined>();
       // @ts-expect-error `referenceField` only exists on opt-in/out events
       expect(event.referenceField).toBeUndefined();
     }

@@ -1,13 +1,15 @@
 import { type ClientOptions, createProviderClient, headerAuth, type ProviderClient } from '@msgkit/core';
 import type { paths } from './generated/schema.js';
 
-/** Olly's production API. */
+/** Olly's production origin (the spec's `servers` entry); every path starts with `/api`. */
 export const OLLY_BASE_URL = 'https://messenger.olly.bot';
 
 /** Options of `createOllyClient`. */
 export interface OllyClientOptions extends ClientOptions {
   /** Your Olly API key, sent as `Authorization: Basic <apiKey>` exactly as Olly documents. */
   apiKey: string;
+  /** The production origin (default `OLLY_BASE_URL`), or the mock's URL, e.g. `http://127.0.0.1:4010`: never a path, which the operations carry. */
+  baseUrl?: string;
 }
 
 /** A typed Olly Messenger client: `client.POST('/api/message', { body })`. */

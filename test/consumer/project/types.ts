@@ -36,7 +36,7 @@ export async function others(raw: string): Promise<string[]> {
 
   const ocelot = createOcelotClient({ baseUrl: 'http://127.0.0.1:4011', username: 'u', password: 'p' });
   // @ts-expect-error `operator` is required
-  await ocelot.POST('/v1/texting/sms', { body: { from: '1', messages: [{ to: '2', message: 'x' }] } });
+  await ocelot.POST('/api/v1/texting/sms', { body: { from: '1', messages: [{ to: '2', message: 'x' }] } });
   const [ocelotEvent] = parseOcelotWebhook(raw, {});
 
   const volly = createVollyClient({ auth: { apiKey: 'k' } });

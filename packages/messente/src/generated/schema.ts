@@ -148,6 +148,7 @@ export interface components {
              * @description How non-GSM characters are treated: `on` (the default when omitted) uses the replacement settings of the
              *     account's API Auto Replace page, `full` replaces every non GSM 03.38 character with a
              *     suitable alternative, `off` leaves the content unmodified.
+             * @default on
              * @enum {string}
              */
             autoconvert?: "on" | "full" | "off";
@@ -400,6 +401,7 @@ export interface components {
             error?: string | null;
             err?: components["schemas"]["DeliveryErrorCode"];
             timestamp?: components["schemas"]["DeliveryTimestamp"];
+            price_info?: components["schemas"]["PriceInfo"];
         };
         /**
          * @description Delivery status of the message; null while it is still being processed. `error` holds the
@@ -423,20 +425,32 @@ export interface components {
          */
         DeliveryTimestamp: string;
         /**
-         * @description A delivery report POSTed to `dlr_url` when the status of one message of the omnimessage
-         *     changes. Verify the `X-Messente-Signature` header before trusting it.
+         * @description A delivery report POSTed to `dlr_url` for every status update of one message of the
+         *     omnimessage. Messente publishes one example report
+         *     (https://support.messente.com/article/228-delivery-report-webhooking) and no field table;
+         *     the fields and their types follow that example and the reference's delivery report of
+         *     the status endpoint. Verify the `X-Messente-Signature` header before trusting it.
          */
         DeliveryReportCallback: {
-            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * @description Delivery status of the message, e.g. `DELIVRD`; null while it is still being processed. `error` holds the human-readable equivalent.
+             * @enum {string|null}
+             */
+            status: "ACK" | "DELIVRD" | "UNDELIV" | "FAILED" | "UNKNOWN" | "ACCEPTD" | "REJECTD" | "DELETED" | "EXPIRED" | "NACK" | "SEEN" | null;
             /** @description Sender that was used for the message. */
             sender: string;
-            err: components["schemas"]["DeliveryErrorCode"];
+            /**
+             * @description Machine-readable error code, e.g. 0 (no error); the codes are those of the status
+             *     endpoint's `err` (see `DeliveryErrorCode`).
+             * @enum {integer|null}
+             */
+            err: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 999 | null;
             /**
              * Format: uuid
              * @description Unique identifier of the message this report is about.
              */
             message_id: string;
-            /** @description The recipient's phone number. */
+            /** @description The recipient's phone number, e.g. `+3725555555`. */
             to: string;
             /** @description The delivery channel of the message (e.g. `sms`). */
             channel: string;
@@ -448,7 +462,21 @@ export interface components {
              */
             omnimessage_id: string;
             timestamp: components["schemas"]["DeliveryTimestamp"];
+            price_info?: components["schemas"]["PriceInfo"];
         };
+        /**
+         * @description Price of the message; null while the message is still being processed. Messente's API
+         *     reference for its official libraries documents it on delivery reports (https://github.com/messente/messente-api-java/blob/master/docs/PriceInfo.md);
+         *     the reference page and the published callback example do not show it, so it is optional.
+         */
+        PriceInfo: {
+            /** @description Price per message part, relevant mostly for SMS. */
+            part_price?: string;
+            /** @description The number of parts the message consists of. */
+            parts_count?: number;
+            /** @description Total price of the message. */
+            total_price?: string;
+        } | null;
         /** @description Body your endpoint may return when it rejects a delivery report; Messente does not read it. */
         CallbackRejection: {
             /** @description Why the report was rejected. */
@@ -553,19 +581,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "messages": [
-                     *         {
-                     *           "message_id": "3e28ec48-d620-4191-a96e-d91ba8ecc949",
-                     *           "channel": "sms",
-                     *           "sender": "MySender"
-                     *         }
-                     *       ],
-                     *       "to": "+37251234567",
-                     *       "omnimessage_id": "d7248cda-6c1a-4436-acf5-aaf249bb67d3"
-                     *     }
-                     */
                     "application/json": components["schemas"]["OmniMessageCreateSuccessResponse"];
                 };
             };
@@ -575,18 +590,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "title": "Invalid data",
-                     *           "detail": "The request body is not a valid omnimessage",
-                     *           "code": "105",
-                     *           "source": "payload"
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -615,30 +618,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statuses": [
-                     *         {
-                     *           "status": "UNDELIV",
-                     *           "channel": "viber",
-                     *           "message_id": "5d1f7c5a-3f0e-4b1c-9a57-0c8a4c1f2e11",
-                     *           "error": "Delivery failure",
-                     *           "err": 1,
-                     *           "timestamp": "2020-02-04T08:08:12.104211"
-                     *         },
-                     *         {
-                     *           "status": "DELIVRD",
-                     *           "channel": "sms",
-                     *           "message_id": "3e28ec48-d620-4191-a96e-d91ba8ecc949",
-                     *           "error": null,
-                     *           "err": 0,
-                     *           "timestamp": "2020-02-04T08:09:42.389630"
-                     *         }
-                     *       ],
-                     *       "to": "+37251234567",
-                     *       "omnimessage_id": "d7248cda-6c1a-4436-acf5-aaf249bb67d3"
-                     *     }
-                     */
                     "application/json": components["schemas"]["DeliveryReportResponse"];
                 };
             };
@@ -650,18 +629,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "title": "Not found",
-                     *           "detail": "Omnimessage not found",
-                     *           "code": "101",
-                     *           "source": null
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -700,18 +667,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "title": "Not found",
-                     *           "detail": "Omnimessage not found or already sent",
-                     *           "code": "101",
-                     *           "source": null
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };

@@ -12,7 +12,6 @@ export interface paths {
         /**
          * Send a message or attachment
          * @description Sends a text message (`content`) or an attachment (`url`, a publicly accessible file URL).
-         *     At least one of `content` and `url` should be given.
          *
          *     Messages sent to contacts who have not messaged that number first will not be processed.
          */
@@ -157,7 +156,7 @@ export interface components {
              */
             provider_number: string;
             /**
-             * @description The recipient, an E.164 phone number or an iMessage e-mail handle.
+             * @description The recipient, e.g. a phone number such as `+16207809306` or an e-mail address (as in the docs' examples).
              * @example +16207809306
              */
             number: string;
@@ -177,7 +176,7 @@ export interface components {
          */
         ProviderTypingIndicator: {
             /**
-             * @description The contact, an E.164 phone number or an iMessage e-mail handle.
+             * @description The contact, e.g. a phone number such as `+16207809306` or an e-mail address (as in the docs' examples).
              * @example +16207809306
              */
             number: string;
@@ -193,13 +192,13 @@ export interface components {
             url: string;
         };
         /**
-         * @description Delivery status of a sent message. `QUEUED` and `SENT` are non-terminal; the others are
-         *     final as far as the docs say.
+         * @description Delivery status of a sent message. The docs mark `QUEUED` and `SENT` as non-terminal and do
+         *     not label the others.
          * @enum {string}
          */
         MessageStatus: "QUEUED" | "SENT" | "DECLINED" | "RECEIVED" | "DELIVERED" | "ERROR" | "UNKNOWN";
         /**
-         * @description The network the message travelled over.
+         * @description The service of the message, `SMS` or `iMessage`.
          * @enum {string}
          */
         Service: "SMS" | "iMessage";
@@ -210,11 +209,11 @@ export interface components {
              * @constant
              */
             type: "OutgoingMessageStatus";
-            /** @description Identifier of the message. The docs say to deduplicate events by it; successive status updates of one message may share it. */
+            /** @description The docs say to deduplicate events by `guid`; they do not say what it identifies. */
             guid: string;
             /** @description The contact. */
             number: string;
-            /** @description The group conversation, or null for a one-to-one conversation. */
+            /** @description The group, or null. */
             group_id: string | null;
             /** @description Your number that sent the message. */
             provider_number: string;
@@ -230,13 +229,13 @@ export interface components {
              * @constant
              */
             type: "IncomingMessage";
-            /** @description Identifier of the message; deduplicate events by it. */
+            /** @description The docs say to deduplicate events by `guid`; they do not say what it identifies. */
             guid: string;
             /** @description The contact who sent the message. */
             number: string;
             /** @description Text of the message. */
             content: string;
-            /** @description The group conversation, or null for a one-to-one conversation. */
+            /** @description The group, or null. */
             group_id: string | null;
             /** @description Your number that received the message. */
             provider_number: string;
@@ -249,13 +248,13 @@ export interface components {
              * @constant
              */
             type: "IncomingAttachment";
-            /** @description Identifier of the message; deduplicate events by it. */
+            /** @description The docs say to deduplicate events by `guid`; they do not say what it identifies. */
             guid: string;
             /** @description The contact who sent the attachment. */
             number: string;
-            /** @description Message text sent with the attachment (may be empty). */
+            /** @description Attachments may include a corresponding message in `content`. */
             content: string;
-            /** @description The group conversation, or null for a one-to-one conversation. */
+            /** @description The group, or null. */
             group_id: string | null;
             /** @description Your number that received the attachment. */
             provider_number: string;
@@ -271,7 +270,7 @@ export interface components {
             mime_type: string;
             /** @description File size in bytes. */
             total_bytes: number;
-            /** @description Sticker flag, typed as a number by the docs (values undocumented; 0 appears to mean no). */
+            /** @description Sticker flag, typed as a number by the docs (its values are not documented). */
             is_sticker: number;
             service: components["schemas"]["Service"];
         };
