@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 // Amio and Volly: the production URL layout (servers = bare origin, version prefix in paths), the
 // webhooks' own security, and the doc request replay fixtures matching a documented operation.
 const load = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
-const providers = [
-  ['amio', { origin: 'https://api.amio.io', unversioned: [] as string[] }],
+const providers: [string, { origin: string; unversioned: string[] }][] = [
+  ['amio', { origin: 'https://api.amio.io', unversioned: [] }],
   ['volly', { origin: 'https://api.vollyma.com', unversioned: ['/oauth/token'] }],
-] as const;
+];
 
 /** The spec path template that matches a concrete pathname, if any. */
 function matchPath(paths: Record<string, unknown>, pathname: string): string | undefined {

@@ -103,7 +103,7 @@ export interface paths {
         put?: never;
         /**
          * Create a channel
-         * @description Creates a channel of the given `type`. Facebook Messenger needs the `facebook_page` (a long- or
+         * @description Creates a channel of the given `type`. Facebook Messenger takes the `facebook_page` (a long- or
          *     short-lived page access token), Mobile a MessageBird `provider`, Email (ALPHA) a Mailgun
          *     `provider`, Telegram the bot's `telegram.access_token`. RBM channels are maintained by Amio: after
          *     creating one, ask Amio to register the agent. Amio answers `201` with the channel and its
@@ -501,7 +501,7 @@ export interface components {
         Channel: components["schemas"]["AmioChatChannel"] | components["schemas"]["EmailChannel"] | components["schemas"]["FacebookMessengerChannel"] | components["schemas"]["MobileChannel"] | components["schemas"]["RbmChannel"] | components["schemas"]["TelegramChannel"] | components["schemas"]["ViberChannel"] | components["schemas"]["ViberBusinessMessagesChannel"];
         /**
          * @description The channel to create, discriminated by `type`. Amio assigns the `id` (and the webhook `id`).
-         *     Facebook Messenger needs a `facebook_page`, Mobile and Email a `provider`, Telegram a `telegram` bot.
+         *     Facebook Messenger takes a `facebook_page`, Mobile and Email a `provider`, Telegram a `telegram` bot.
          */
         ChannelCreateRequest: components["schemas"]["AmioChatChannelCreate"] | components["schemas"]["EmailChannelCreate"] | components["schemas"]["FacebookMessengerChannelCreate"] | components["schemas"]["MobileChannelCreate"] | components["schemas"]["RbmChannelCreate"] | components["schemas"]["TelegramChannelCreate"] | components["schemas"]["ViberChannelCreate"] | components["schemas"]["ViberBusinessMessagesChannelCreate"];
         /** @description The provider of an Email (`mailgun`) or Mobile (`messagebird`) channel, discriminated by `type`. */
