@@ -103,7 +103,7 @@ const answers = Object.fromEntries(exchanges.map(([, { want, answer }]) => [`${w
 /** The answer each provider's call must return as `data` (the last exchange of that provider). */
 const callData = Object.fromEntries(exchanges.map(([name, { answer }]) => [name.split(' ')[0], answer.body]));
 
-const tampered = { ok: false, error: expect.objectContaining({ name: 'SignatureError', code: 'signature_mismatch' }) };
+const tampered = { ok: false as const, error: expect.objectContaining({ name: 'SignatureError', code: 'signature_mismatch' }) };
 /** Each provider's webhook: the genuine delivery parses to the event, a tampered signed one is refused. */
 const webhookCases: [string, { want: ScenarioReport['webhooks'][string] }][] = [
   ['olly (unsigned)', { want: { genuine: { ok: true, value: events.olly } } }],
@@ -183,7 +183,11 @@ async function createProject(tarballs: string[]): Promise<Project> {
   return { dir, cli: join(dir, 'cli.js'), worker };
 }
 
+/** Wall times for the closing log line: setup (runtimes from the cache or npm, pack, npm install, bundle) and the runs. */
+const clock = { start: 0, setupDone: 0 };
+
 beforeAll(async () => {
+  clock.start = performance.now();
   const installs = Promise.all([...new Set(runtimes.flatMap(([, r]) => r.packages))].map(ensureInstalled));
   const packages = publishablePackages().filter((p) => SCENARIO_PACKAGES.includes(p.name));
   expect(packages.map((p) => p.name).sort()).toEqual([...SCENARIO_PACKAGES].sort());
@@ -191,6 +195,7 @@ beforeAll(async () => {
   const project = await createProject([...tarballs.values()]);
   for (const tarball of tarballs.values()) rmSync(join(tarball, '..'), { recursive: true, force: true });
   await installs;
+  clock.setupDone = performance.now();
   const started = limited(
     2,
     runtimes.map(
@@ -209,7 +214,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled(runs.values());
   const times = await Promise.all([...runs].map(async ([name, run]) => `${name} ${Math.round((await run.catch(() => ({ ms: Number.NaN }))).ms)} ms`));
-  console.log(`runtime matrix: ${times.join(', ')}`);
+  const ms = (from: number, to: number) => `${Math.round(to - from)} ms`;
+  console.log(
+    `runtime matrix: ${ms(clock.start, performance.now())} in all; setup ${ms(clock.start, clock.setupDone)}; runs (2 at a time): ${times.join(', ')}`,
+  );
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 

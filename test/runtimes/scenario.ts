@@ -86,7 +86,8 @@ export const events = {
 
 const json = { 'content-type': 'application/json' };
 
-async function outcome(step: () => Promise<unknown>): Promise<Outcome> {
+/** Runs one step (sync or async: the parsers are becoming async) and reports how it ended. */
+async function outcome(step: () => unknown): Promise<Outcome> {
   try {
     return { ok: true, value: await step() };
   } catch (error) {
