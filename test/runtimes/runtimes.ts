@@ -85,12 +85,7 @@ export const runtimes: [string, Runtime][] = [
       packages: [versions.node24, versions.miniflare],
       command: (p, input) => [
         nodeBin(versions.node24),
-        [
-          fileURLToPath(new URL('./workerd.mjs', import.meta.url)),
-          join(installed(versions.miniflare), 'miniflare', 'dist', 'src', 'index.js'),
-          p.worker,
-          input,
-        ],
+        [fileURLToPath(new URL('./workerd.ts', import.meta.url)), join(installed(versions.miniflare), 'miniflare', 'dist', 'src', 'index.js'), p.worker, input],
       ],
     },
   ],

@@ -1,9 +1,10 @@
 // Runs the scenario's Workers bundle in workerd through miniflare, started by the matrix with its Node 24
-// (miniflare needs Node >= 22). Arguments: <miniflare entry> <worker bundle> <input JSON>; prints the report.
+// (miniflare needs Node >= 22; Node 24 runs this TypeScript file as is).
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [miniflareEntry, bundle, input] = process.argv.slice(2);
+// Arguments: the miniflare entry, the Worker bundle and the input JSON; the report is printed.
+const [miniflareEntry, bundle, input] = process.argv.slice(2) as [string, string, string];
 const { Miniflare } = await import(pathToFileURL(miniflareEntry).href);
 const miniflare = new Miniflare({
   modules: true,
