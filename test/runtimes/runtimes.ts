@@ -119,6 +119,12 @@ export async function ensureInstalled(spec: string): Promise<void> {
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   writeFileSync(join(partial, 'package.json'), '{ "private": true }\n');
-  await exec('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], { cwd: partial, timeoutMs: 300_000 });
-  renameSync(partial, dir);
+  try {
+    await exec('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], { cwd: partial, timeoutMs: 300_000 });
+    renameSync(partial, dir);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    // Another run that installed the same version first is as good.
+    if (!existsSync(join(dir, 'node_modules'))) throw error;
+  }
 }
