@@ -120,7 +120,11 @@ export async function ensureInstalled(spec: string): Promise<void> {
   mkdirSync(partial, { recursive: true });
   writeFileSync(join(partial, 'package.json'), '{ "private": true }\n');
   try {
-    await exec('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], { cwd: partial, timeoutMs: 300_000 });
+    // --ignore-scripts=false: bun's, deno's and workerd's postinstall link the platform binary.
+    await exec('npm', ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], {
+      cwd: partial,
+      timeoutMs: 300_000,
+    });
     renameSync(partial, dir);
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
