@@ -127,7 +127,7 @@ async function runScenario(runtime: Runtime, project: Project): Promise<Run> {
   const server = await startRecordingServer(answers);
   const started = performance.now();
   try {
-    const [command, args] = runtime.command(project, JSON.stringify({ origin: server.origin }));
+    const [command, args] = await runtime.command(project, JSON.stringify({ origin: server.origin }));
     const env = { ...process.env, DENO_DIR: join(project.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
     const stdout = await exec(command, args, { cwd: project.dir, timeoutMs: 120_000, env });
     return { report: JSON.parse(stdout.trim().split('\n').at(-1) ?? ''), seen: server.seen, ms: performance.now() - started };
@@ -152,7 +152,7 @@ function limited<T>(limit: number, jobs: (() => Promise<T>)[]): Promise<T>[] {
   });
 }
 
-/** The scratch project: the tarballs installed with npm, the scenario compiled to JS, and its Workers bundle. */
+/** The scratch project: the tarballs installed with npm, and the scenario compiled to JS. */
 async function createProject(tarballs: string[]): Promise<Project> {
   scratch = mkdtempSync(join(tmpdir(), 'msgkit-runtimes-'));
   const dir = join(scratch, 'project');
@@ -167,20 +167,7 @@ async function createProject(tarballs: string[]): Promise<Project> {
     target: 'es2022',
     logLevel: 'error',
   });
-  // As wrangler bundles a Worker: workerd/worker/browser conditions, and no Node built-ins to fall back on.
-  const worker = join(dir, 'worker.bundle.js');
-  await build({
-    entryPoints: [join(dir, 'worker.js')],
-    outfile: worker,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    target: 'es2022',
-    logLevel: 'error',
-  });
-  return { dir, cli: join(dir, 'cli.js'), worker };
+  return { dir, cli: join(dir, 'cli.js'), worker: join(dir, 'worker.js') };
 }
 
 /** Wall times for the closing log line: setup (runtimes from the cache or npm, pack, npm install, bundle) and the runs. */

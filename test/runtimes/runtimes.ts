@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { repoRoot } from '../packages/pack.js';
 
 /** Where the runtimes are cached, one folder per exact package version. */
@@ -27,7 +28,7 @@ export interface Project {
   dir: string;
   /** The scenario's file entry (Node, Bun, Deno). */
   cli: string;
-  /** The scenario bundled as a Workers module (workerd). */
+  /** The scenario's Workers entry (workerd), to be bundled. */
   worker: string;
 }
 
@@ -38,7 +39,7 @@ export interface Runtime {
   /** npm packages (exact versions) this row needs from the cache. */
   packages: string[];
   /** The command that runs the scenario with `input` (JSON) and prints the report JSON. */
-  command(project: Project, input: string): [string, string[]];
+  command(project: Project, input: string): Promise<[string, string[]]> | [string, string[]];
 }
 
 /** The folder where `spec` (`name@version`) is installed. */
@@ -83,13 +84,38 @@ export const runtimes: [string, Runtime][] = [
       reports: 'workerd',
       // miniflare needs Node >= 22, so its driver runs on the matrix's Node 24.
       packages: [versions.node24, versions.miniflare],
-      command: (p, input) => [
+      command: async (p, input) => [
         nodeBin(versions.node24),
-        [fileURLToPath(new URL('./workerd.ts', import.meta.url)), join(installed(versions.miniflare), 'miniflare', 'dist', 'src', 'index.js'), p.worker, input],
+        [
+          fileURLToPath(new URL('./workerd.ts', import.meta.url)),
+          join(installed(versions.miniflare), 'miniflare', 'dist', 'src', 'index.js'),
+          await bundleWorker(p),
+          input,
+        ],
       ],
     },
   ],
 ];
+
+/**
+ * Bundles the Workers entry as wrangler does (workerd/worker/browser conditions, no Node built-ins to fall back
+ * on), so a package that only works on Node fails here, in the workerd row alone.
+ */
+async function bundleWorker(project: Project): Promise<string> {
+  const outfile = join(project.dir, 'worker.bundle.js');
+  await build({
+    entryPoints: [project.worker],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  return outfile;
+}
 
 /** Runs a command to its end; rejects with its output when it fails or outlives `timeoutMs`. */
 export function exec(command: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<string> {
