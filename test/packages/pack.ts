@@ -31,17 +31,20 @@ function pnpm(): [string, string[]] {
   return ['npx', ['-y', 'pnpm@12.4.2']];
 }
 
-/** Packs every package with `pnpm pack` (workspace: ranges become versions) into a fresh directory. */
+/** Packs every package with one `pnpm -r pack` (workspace: ranges become versions) into a fresh directory. */
 export function packAll(packages: WorkspacePackage[]): Map<string, string> {
   const out = mkdtempSync(join(tmpdir(), 'msgkit-pack-'));
   const [command, prefix] = pnpm();
-  const tarballs = new Map<string, string>();
-  for (const pkg of packages) {
-    const before = new Set(readdirSync(out));
-    execFileSync(command, [...prefix, 'pack', '--pack-destination', out], { cwd: pkg.dir, stdio: 'pipe' });
-    const created = readdirSync(out).find((f) => !before.has(f) && f.endsWith('.tgz'));
-    if (!created) throw new Error(`pnpm pack produced no tarball for ${pkg.name}`);
-    tarballs.set(pkg.name, join(out, created));
-  }
+  const filters = packages.flatMap((pkg) => ['--filter', pkg.name]);
+  const json = execFileSync(command, [...prefix, '-r', ...filters, 'pack', '--json', '--pack-destination', out], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+  // One package prints an object, several an array.
+  const packed: { name: string; filename: string }[] = [JSON.parse(json)].flat();
+  const tarballs = new Map(packed.map((p) => [p.name, p.filename]));
+  const missing = packages.filter((pkg) => !tarballs.has(pkg.name)).map((pkg) => pkg.name);
+  if (missing.length > 0) throw new Error(`pnpm pack produced no tarball for ${missing.join(', ')}`);
   return tarballs;
 }
