@@ -117,11 +117,11 @@ function runtimeName(): string {
 
 async function calls(origin: string): Promise<ScenarioReport['calls']> {
   const olly = createOllyClient({ ...credentials.olly, baseUrl: `${origin}/olly` });
-  const ocelot = createOcelotClient({ ...credentials.ocelot, baseUrl: `${origin}/ocelot/api` });
+  const ocelot = createOcelotClient({ ...credentials.ocelot, baseUrl: `${origin}/ocelot` });
   const messente = createMessenteClient({ ...credentials.messente, baseUrl: `${origin}/messente` });
-  const amio = createAmioClient({ accessToken: credentials.amio.accessToken, tokenIn: 'query', baseUrl: `${origin}/amio/v1` });
+  const amio = createAmioClient({ accessToken: credentials.amio.accessToken, tokenIn: 'query', baseUrl: `${origin}/amio` });
   // Volly's token URL defaults to /oauth/token on the origin of baseUrl.
-  const volly = createVollyClient({ auth: { ...credentials.volly }, baseUrl: `${origin}/volly/v1` });
+  const volly = createVollyClient({ auth: { ...credentials.volly }, baseUrl: `${origin}/volly` });
   return {
     olly: await outcome(
       async () => (await olly.POST('/api/message', { body: { number: '+16208039306', content: 'hello world', provider_number: '+12020304444' } })).data,
@@ -129,7 +129,7 @@ async function calls(origin: string): Promise<ScenarioReport['calls']> {
     ocelot: await outcome(
       async () =>
         (
-          await ocelot.POST('/v1/texting/sms', {
+          await ocelot.POST('/api/v1/texting/sms', {
             body: { from: '123-456-7890', operator: 'jon.smith@example.edu', messages: [{ to: '123-456-7891', message: 'Hi!' }] },
           })
         ).data,
@@ -138,8 +138,8 @@ async function calls(origin: string): Promise<ScenarioReport['calls']> {
       async () =>
         (await messente.POST('/v1/omnimessage', { body: { to: '+37251234567', messages: [{ channel: 'sms', sender: 'MySender', text: 'hello' }] } })).data,
     ),
-    amio: await outcome(async () => (await amio.GET('/channels', { params: { query: { max: 2 } } })).data),
-    volly: await outcome(async () => (await volly.GET('/groups')).data),
+    amio: await outcome(async () => (await amio.GET('/v1/channels', { params: { query: { max: 2 } } })).data),
+    volly: await outcome(async () => (await volly.GET('/v1/groups')).data),
   };
 }
 
