@@ -3,7 +3,9 @@ import type { EventInfo } from './events.js';
 import { describeResult, type PostResult, postEvent } from './post.js';
 import type { Provider } from './providers.js';
 import type { Exchange } from './proxy.js';
+import { fillPlaceholders } from './realistic.js';
 import { signEvent, signingRules } from './signing.js';
+import { loadSpec } from './specs.js';
 
 /** A webhook URL registered through the mock, e.g. with Olly's `POST /api/webhook`. */
 export interface Registration {
@@ -169,11 +171,12 @@ export function createLifecycle(options: LifecycleOptions) {
   const registrations = new Map<string, Registration>();
   const log = options.log ?? ((line: string) => console.log(line));
   const name = options.provider.name;
+  const doc = loadSpec(options.provider);
   const example: ExampleOf = (event) => {
     const found = options.events.find((e) => e.name === event);
-    const payload = found ? Object.values(found.examples)[0] : undefined;
+    const payload = found ? fillPlaceholders(doc, found.schema, Object.values(found.examples)[0]) : undefined;
     if (!isObject(payload)) throw new Error(`The ${name} spec has no example of ${event}`);
-    return structuredClone(payload);
+    return payload;
   };
 
   return {

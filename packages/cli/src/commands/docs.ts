@@ -1,6 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type Command, parsePort, untilSignal } from '../args.js';
+import { type Command, parseOptions, parsePort, untilSignal } from '../args.js';
 import { buildDocs } from '../docs.js';
 import { table } from '../mock.js';
 import { findProvider, providers, UsageError } from '../providers.js';
@@ -25,16 +24,16 @@ Options:
   -h, --help     Show this help`;
 
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
       out: { type: 'string', default: DEFAULT_DOCS_DIR },
       serve: { type: 'boolean', default: false },
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+    'docs',
+  );
   if (values.help) {
     console.log(HELP);
     return 0;
