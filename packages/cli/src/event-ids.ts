@@ -39,3 +39,19 @@ export function withFreshIds(provider: string, payload: unknown): unknown {
   for (const field of EVENT_ID_FIELDS[provider] ?? []) refresh(copy, field.split('.'));
   return copy;
 }
+
+/** The event-id values of a payload (or batch), as strings, in field order. */
+export function eventIds(provider: string, payload: unknown): string[] {
+  const found: string[] = [];
+  const collect = (node: unknown, path: readonly string[]): void => {
+    const [head, ...rest] = path;
+    if (head === undefined || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((item) => collect(item, path));
+    const value = (node as Record<string, unknown>)[head.replace(/\[\]$/, '')];
+    if (rest.length === 0 && !head.endsWith('[]')) {
+      if (value !== undefined && value !== null) found.push(String(value));
+    } else collect(value, rest);
+  };
+  for (const field of EVENT_ID_FIELDS[provider] ?? []) collect(payload, field.split('.'));
+  return found;
+}

@@ -2,7 +2,7 @@ export { createAnswerRewriter } from './answers.js';
 export { type AuthRefusal, type CredentialSources, checkCredentials } from './auth.js';
 export { type CallbackOptions, createCallbacks, MOCK_SECRET } from './callbacks.js';
 export { buildDocs, type DocsOptions, type DocsPage } from './docs.js';
-export { EVENT_ID_FIELDS, withFreshIds } from './event-ids.js';
+export { EVENT_ID_FIELDS, eventIds, withFreshIds } from './event-ids.js';
 export { type EventInfo, findEvent, listEvents } from './events.js';
 export { loadJwtKeys } from './jwt-keys.js';
 export {

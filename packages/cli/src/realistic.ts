@@ -25,10 +25,12 @@ function flatten(doc: Doc, node: unknown, depth = 0): Schema {
   if (!isObject(schema) || depth > 8) return {};
   const parts = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].map((part: unknown) => flatten(doc, part, depth + 1));
   if (parts.length === 0) return schema;
-  return parts.reduce((merged: Schema, part: Schema) => ({ ...part, ...merged, properties: { ...part.properties, ...merged.properties } }), {
-    ...schema,
-    properties: { ...schema.properties },
-  });
+  const merged: Schema = { ...schema, properties: { ...schema.properties } };
+  for (const part of parts) {
+    for (const [name, value] of Object.entries(part)) if (merged[name] === undefined) merged[name] = value;
+    for (const [name, value] of Object.entries(part.properties ?? {})) merged.properties[name] ??= value;
+  }
+  return merged;
 }
 
 /** A value of the same shape as `like`, fresh: a new UUID for a UUID, as many random digits for digits, hex for hex, else a random suffix. */
