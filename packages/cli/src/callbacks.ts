@@ -5,7 +5,7 @@ import { findOperation } from './operations.js';
 import { describeResult, type PostResult, postEvent } from './post.js';
 import type { Provider } from './providers.js';
 import type { Exchange } from './proxy.js';
-import { fillPlaceholders } from './realistic.js';
+import { fillPlaceholders, isPlaceholder } from './realistic.js';
 import { signEvent } from './signing.js';
 
 type Doc = Record<string, any>;
@@ -45,11 +45,12 @@ function findValue(node: unknown, key: string): string | number | undefined {
   return undefined;
 }
 
-/** One callback payload item tied to the request that caused it: fields the answer or request also has take their values. */
+/** One callback payload item tied to the request that caused it: fields the answer or request also has (with a real value) take their values. */
 function linked(item: unknown, exchange: Exchange): unknown {
   if (!isObject(item)) return item;
+  const real = (value: string | number | undefined) => (isPlaceholder(value) ? undefined : value);
   return Object.fromEntries(
-    Object.entries(item).map(([key, value]) => [key, findValue(exchange.responseBody, key) ?? findValue(exchange.requestBody, key) ?? value]),
+    Object.entries(item).map(([key, value]) => [key, real(findValue(exchange.responseBody, key)) ?? real(findValue(exchange.requestBody, key)) ?? value]),
   );
 }
 

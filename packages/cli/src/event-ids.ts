@@ -12,10 +12,10 @@ export const EVENT_ID_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ocelot: ['eventId', 'messageUuid', 'batchUuid'],
   // Messente: a report per message_id (+ status); omnimessage_id groups the channels of one send.
   messente: ['message_id', 'omnimessage_id'],
-  // Amio: no event id; the message ids (and so the body and its X-Hub-Signature) change.
-  amio: ['data.id', 'data.message.id', 'data.messages[].id'],
-  // Volly: no event id; `email` identifies the email an event is about.
-  volly: ['email'],
+  // Amio: no event id (receivers key by X-Hub-Signature); a new timestamp and message ids make a new body.
+  amio: ['timestamp', 'data.id', 'data.message.id', 'data.messages[].id'],
+  // Volly: no event id; a new time `at`, and `email` identifies the email an event is about.
+  volly: ['at', 'email'],
 };
 
 /** Sets fresh values (shaped like the old ones) at `path` in `node`, in place. */
@@ -46,7 +46,10 @@ export function eventIds(provider: string, payload: unknown): string[] {
   const collect = (node: unknown, path: readonly string[]): void => {
     const [head, ...rest] = path;
     if (head === undefined || node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach((item) => collect(item, path));
+    if (Array.isArray(node)) {
+      for (const item of node) collect(item, path);
+      return;
+    }
     const value = (node as Record<string, unknown>)[head.replace(/\[\]$/, '')];
     if (rest.length === 0 && !head.endsWith('[]')) {
       if (value !== undefined && value !== null) found.push(String(value));

@@ -108,7 +108,11 @@ async function startMock(provider: Provider, port: number, options: MockOptions)
         return found ? checkCredentials(doc, found.operation, request) : undefined;
       },
       rewrite: createAnswerRewriter(doc, { dynamic: options.dynamic }),
-      onExchange: (exchange) => Promise.all([callbacks.observe(exchange), lifecycle?.observe(exchange)]),
+      onExchange: (exchange) => {
+        const found = findOperation(doc, exchange.method, exchange.path);
+        const known = { ...exchange, operationId: found?.operation.operationId, pathParams: found?.params };
+        return Promise.all([callbacks.observe(known), lifecycle?.observe(known)]);
+      },
     });
     return {
       provider,

@@ -17,6 +17,10 @@ export interface Exchange {
   status: number;
   /** Response body, parsed when it is JSON, else undefined. */
   responseBody: unknown;
+  /** The spec operation it called, when the mock knows it. */
+  operationId?: string;
+  /** Its path parameters by name (decoded), when the mock knows the operation. */
+  pathParams?: Record<string, string>;
 }
 
 /** A request as the proxy received it. */

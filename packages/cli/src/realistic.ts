@@ -33,8 +33,20 @@ function flatten(doc: Doc, node: unknown, depth = 0): Schema {
   return merged;
 }
 
-/** A value of the same shape as `like`, fresh: a new UUID for a UUID, as many random digits for digits, hex for hex, else a random suffix. */
+let lastTime = 0;
+
+/** Now as an ISO timestamp, later than any this process made before (so two fresh events never share one). */
+function freshTime(): string {
+  lastTime = Math.max(Date.now(), lastTime + 1);
+  return new Date(lastTime).toISOString();
+}
+
+/**
+ * A value of the same shape as `like`, fresh: a new UUID for a UUID, the current time for a
+ * timestamp, as many random digits for digits, hex for hex, else a random suffix.
+ */
 export function freshLike(like: unknown): unknown {
+  if (typeof like === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(like)) return freshTime();
   if (typeof like === 'number') return Number(digits(String(Math.trunc(like)).length || 6).replace(/^0/, '1'));
   const text = String(like ?? '');
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) || isPlaceholder(text) || text === '') return randomUUID();
