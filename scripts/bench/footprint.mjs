@@ -1,6 +1,7 @@
 // 6. Footprint: what `@msgkit/cli` adds to a consumer. Packs every workspace package it needs (pnpm pack
 // rewrites `workspace:` ranges), installs the tarballs with npm in an empty temp project, and counts the
-// installed packages and their size on disk (issue 17.10).
+// installed packages and their size on disk (issue 17.10). `@redocly/cli` is an optional peer of the CLI
+// (only `msgkit docs` needs it), so it is not in this install.
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,8 +53,20 @@ export function cliFootprint() {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies }, null, 2));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
     const modules = join(dir, 'node_modules');
-    const packages = installedPackages(modules).length;
-    return { packages, thirdParty: packages - names.length, megabytes: diskBytes(modules) / 1e6, npm: execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim() };
+    const installed = installedPackages(modules);
+    const largest = installed
+      .map((path) => ({ name: path.slice(modules.length + 1).replaceAll('/node_modules/', ' > '), megabytes: diskBytes(path) / 1e6 }))
+      .sort((a, b) => b.megabytes - a.megabytes)
+      .slice(0, 5);
+    return {
+      packages: installed.length,
+      thirdParty: installed.length - names.length,
+      megabytes: diskBytes(modules) / 1e6,
+      // What `du` reports: file sizes rounded up to whole disk blocks.
+      diskMegabytes: (Number(execFileSync('du', ['-sk', modules], { encoding: 'utf8' }).split('\t')[0]) * 1024) / 1e6,
+      largest,
+      npm: execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim(),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { type Command, parseOptions, parsePort, untilSignal } from '../args.js';
 import { buildDocs } from '../docs.js';
@@ -11,6 +12,8 @@ export const DEFAULT_DOCS_DIR = 'msgkit-docs';
 
 const HELP = `Usage: msgkit docs [provider...] [--out <dir>] [--serve] [--port <n>]
 
+Needs @redocly/cli 2.77.0 next to @msgkit/cli (an optional peer dependency; the mocks do not need it).
+
 Builds the API reference site from the bundled specs (default: every installed provider): one
 offline Redoc page per provider, showing every operation, webhook and callback with examples and
 auth schemes, parts the provider does not document badged "Inferred", and an index page. The pages
@@ -22,6 +25,18 @@ Options:
   --serve        Then serve the site on 127.0.0.1 until Ctrl-C
   --port <n>     Port of the server (default 4000; 0 = a free port)
   -h, --help     Show this help`;
+
+/**
+ * `@redocly/cli` renders the pages. It is an optional peer dependency of `@msgkit/cli` (it more than
+ * doubles what the mocks need), so `msgkit docs` says how to add it when it is missing.
+ */
+function requireRedocly(): void {
+  try {
+    createRequire(import.meta.url).resolve('@redocly/cli/package.json');
+  } catch {
+    throw new Error('msgkit docs renders pages with @redocly/cli, which is not installed: npm install --save-dev @redocly/cli@2.77.0');
+  }
+}
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -42,6 +57,7 @@ async function run(argv: string[]): Promise<number> {
   const port = parsePort(values.port, 4000, '--port');
   const selected = positionals.length ? positionals.map(findProvider) : providers.filter(hasSpec);
   if (selected.length === 0) throw new UsageError('No provider package is installed, so there is nothing to document.');
+  requireRedocly();
   const out = resolve(values.out);
   const pages = await buildDocs({ out, providers: selected });
   const rows = pages.map((p) => [relative(process.cwd(), p.file) || p.file, String(p.operations), String(p.webhooks), String(p.callbacks), String(p.inferred)]);
