@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import rootPackage from '../../../package.json' with { type: 'json' };
 import pkg from '../package.json' with { type: 'json' };
 import { findProvider, hasSpec, loadSpec, providers } from '../src/index.js';
 import { alive, bin, childPids, closedPort, eventually, exited, runCli, startCli, startReceiver } from './helpers.js';
@@ -135,6 +136,24 @@ describe('msgkit mock', () => {
     expect(await code).toBe(0);
     expect(err).toBe('');
     expect(await eventually(() => prismPids.every((pid) => !alive(pid)))).toBe(true);
+  });
+
+  it.each([
+    ['pnpm mock', { script: 'mock' }],
+    ['pnpm start', { script: 'start' }],
+  ])('%s: Ctrl-C stops the mocks and the script exits 0 (the shell does not die of the SIGINT first)', async (_, { script }) => {
+    // The root script as pnpm runs it (sh -c, extra arguments appended), with its turbo build replaced by `true`.
+    const scripts: Record<string, string> = rootPackage.scripts;
+    const command = `${scripts[script]?.replace(/^turbo run [^&]+/, 'true ').replace(' --docs docs/dist', '')} olly --port-base 0`;
+    const child = spawn('sh', ['-c', command], { cwd: new URL('../../..', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    const status = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    expect(await eventually(() => out.includes('Press Ctrl-C'), 30_000)).toBe(true);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    expect(await status).toEqual([0, null]);
   });
 
   it.each([
