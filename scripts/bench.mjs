@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `pnpm bench`: the msgkit benchmark suite (issue 9). Runs every section on 127.0.0.1 and writes
-// BENCHMARKS.md. `--only client,webhooks,size,types,pipeline` runs a subset and prints the report
+// BENCHMARKS.md. `--only client,webhooks,size,types,footprint,pipeline` runs a subset and prints the report
 // instead of writing it (BENCHMARKS.md always comes from a full run).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import { clientOverhead } from './bench/client.mjs';
+import { cliFootprint } from './bench/footprint.mjs';
 import { machine } from './bench/machine.mjs';
 import { pipelineTimes } from './bench/pipeline.mjs';
 import { renderReport } from './bench/report.mjs';
@@ -30,6 +31,8 @@ const SECTIONS = {
     return { ...builds[0], builds: RUNS, identical: builds.every((b) => sizes(b) === sizes(builds[0])), esbuild: esbuildVersion };
   },
   types: () => typeCheck({ runs: RUNS }),
+  // One run: an npm install of packed tarballs (about two minutes); package counts and bytes do not vary.
+  footprint: () => cliFootprint(),
   // Last: it rebuilds every package (generate + tsdown) several times.
   pipeline: () => pipelineTimes({ runs: RUNS }),
 };

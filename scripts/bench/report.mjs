@@ -239,8 +239,23 @@ function typesSection(result) {
   return lines.join('\n');
 }
 
+function footprintSection(result) {
+  const lines = ['## 6. `@msgkit/cli` footprint', ''];
+  const skip = unavailable(result);
+  if (skip) return [...lines, skip].join('\n');
+  lines.push(
+    `What a consumer gets from \`@msgkit/cli\` (issue 17.10): every \`@msgkit\` package packed with \`pnpm pack\` and installed with npm ${result.npm} into an empty project. ${result.packages} packages (${result.thirdParty} third-party), ${result.megabytes.toFixed(1)} MB of files (${result.diskMegabytes.toFixed(1)} MB on disk, as \`du\` counts). \`@redocly/cli\`, needed only by \`msgkit docs\`, is an optional peer dependency and not included. Largest:`,
+    '',
+    table(
+      ['Package', 'MB'],
+      result.largest.map((p) => [`\`${p.name}\``, p.megabytes.toFixed(1)]),
+    ),
+  );
+  return lines.join('\n');
+}
+
 /** The whole BENCHMARKS.md. */
-export function renderReport({ machine, config, client, webhooks, size, pipeline, types }) {
+export function renderReport({ machine, config, client, webhooks, size, pipeline, types, footprint }) {
   const targets = [];
   const body = [
     clientSection(client, targets),
@@ -248,6 +263,7 @@ export function renderReport({ machine, config, client, webhooks, size, pipeline
     sizeSection(size, targets),
     pipelineSection(pipeline, targets),
     typesSection(types),
+    footprintSection(footprint),
   ];
   targets.push([
     '`pnpm bench` < 10 minutes',

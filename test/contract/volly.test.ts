@@ -244,7 +244,8 @@ describe('volly mock rejects what the spec forbids', () => {
     });
     const error = await noAuth.POST('/v1/send', { body: integrationSend }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError<ErrorMessage>).body).toBe('Unauthorized');
+    // Volly's 401 body is a JSON string; the mock's says which credentials the documented schemes need.
+    expect((error as AuthenticationError<ErrorMessage>).body).toMatch(/^Missing or wrong credentials: send Authorization: Key/);
     expect(JSON.stringify(error)).not.toMatch(/test-key|test-secret/);
   });
 });

@@ -21,9 +21,10 @@ function selected() {
 
 export async function setup(project: TestProject) {
   running = await startMocks({ providers: selected(), portBase: 0 });
-  project.provide('mockUrls', Object.fromEntries(running.map((m) => [m.provider.name, m.server.url])));
+  // The proxy's URL, as `msgkit mock` prints it: documented auth, precise errors, realistic answers.
+  project.provide('mockUrls', Object.fromEntries(running.map((m) => [m.provider.name, m.url])));
 }
 
 export async function teardown() {
-  await Promise.all(running.map((m) => m.server.stop()));
+  await Promise.all(running.map((m) => m.stop()));
 }

@@ -1,5 +1,5 @@
-import { loadSpec, providers } from '@msgkit/cli';
-import { inject } from 'vitest';
+import { isPlaceholder, loadSpec, providers } from '@msgkit/cli';
+import { expect, inject } from 'vitest';
 import { deref } from '../../scripts/lib/events.mjs';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -18,8 +18,46 @@ export function resolver(doc: Record<string, any>) {
   return (node: any): any => deref(doc, node);
 }
 
-/** The example of an operation's response for a status, as Prism answers it. */
+/** Keys of an error body that carry its human text, which the mock replaces with the real problem (packages/cli violations.ts). */
+const TEXT_KEYS = ['detail', 'message', 'error', 'description', 'error_description'];
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A success example as the mock serves it: a placeholder (`...`, `string`, lorem ipsum) becomes some realistic string. */
+function served(example: unknown): unknown {
+  if (isPlaceholder(example)) return expect.not.stringMatching(/^(?:\.\.\.|string|\{\{.*\}\})$|lorem ipsum/i);
+  if (Array.isArray(example)) return example.map(served);
+  return isObject(example) ? Object.fromEntries(Object.entries(example).map(([key, value]) => [key, served(value)])) : example;
+}
+
+/** An error example as the mock serves it: its shape and codes, with the text (and Amio's `field`) naming the real problem. */
+function servedError(example: unknown): unknown {
+  if (typeof example === 'string') return expect.any(String);
+  if (!isObject(example)) return example;
+  const entry = (item: unknown) =>
+    isObject(item) ? expect.objectContaining(Object.fromEntries(Object.entries(item).filter(([key]) => !TEXT_KEYS.includes(key) && key !== 'field'))) : item;
+  return Object.fromEntries(
+    Object.entries(example).map(([key, value]) => [
+      key,
+      key === 'errors' && Array.isArray(value)
+        ? expect.arrayContaining([entry(value[0])])
+        : TEXT_KEYS.includes(key) && typeof value === 'string'
+          ? expect.any(String)
+          : value,
+    ]),
+  );
+}
+
+/**
+ * The example of an operation's response for a status, as `msgkit mock` answers it: Prism's example,
+ * with realistic values for placeholders and, for a 4xx, the real problem as the text.
+ */
 export function responseExample(name: string, operationId: string, status: string): unknown {
+  const example = documentedExample(name, operationId, status);
+  return status.startsWith('4') ? servedError(example) : served(example);
+}
+
+/** The example of an operation's response for a status, as the spec documents it. */
+export function documentedExample(name: string, operationId: string, status: string): unknown {
   const doc = spec(name);
   const resolve = resolver(doc);
   for (const item of Object.values(doc.paths ?? {}) as any[]) {

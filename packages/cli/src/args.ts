@@ -1,4 +1,5 @@
-import { UsageError } from './providers.js';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { suggest, UsageError } from './providers.js';
 
 /** A port number option (0-65535), or the fallback when absent. */
 export function parsePort(value: string | undefined, fallback: number, flag: string): number {
@@ -58,4 +59,34 @@ export interface Command {
 export function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * `parseArgs` with positionals allowed and msgkit's errors: an unknown option gets the closest known
+ * one ("Unknown option --port. Did you mean --port-base?"), a missing value names the option.
+ */
+export function parseOptions<T extends Options>(argv: string[], options: T, command: string) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
+    const flag = /'(-{1,2}[^'\s]+)/.exec((error as Error).message)?.[1] ?? '';
+    const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const hint = suggest(
+        flag.replace(/=.*/, ''),
+        known.filter((k) => k.startsWith('--')),
+      );
+      throw new UsageError(`Unknown option ${flag}.${hint ? ` Did you mean ${hint}?` : ''} Run msgkit ${command} --help.`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const name = known.find((k) => (error as Error).message.includes(`'${k}`)) ?? flag;
+      const takes = Object.entries(options).find(([n]) => `--${n}` === name)?.[1]?.type === 'string';
+      throw new UsageError(takes ? `${name} needs a value. Run msgkit ${command} --help.` : `${name} takes no value. Run msgkit ${command} --help.`);
+    }
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} Run msgkit ${command} --help.`);
+  }
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import pkg from '../package.json' with { type: 'json' };
 import type { Command } from './args.js';
 import { docsCommand } from './commands/docs.js';
 import { mockCommand } from './commands/mock.js';
@@ -13,6 +14,7 @@ offline.
 Usage:
   msgkit <command> [options]
   msgkit help <command>
+  msgkit --version
 
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
@@ -40,6 +42,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (name === '--version' || name === '-v') {
+    console.log(pkg.version);
+    return 0;
+  }
+  if (name.startsWith('-')) {
+    const hint = suggest(name, ['--help', '--version']);
+    throw new UsageError(`Unknown option ${name}.${hint ? ` Did you mean ${hint}?` : ''} Run msgkit --help.`);
+  }
   if (name === 'help') {
     console.log(rest[0] === undefined ? HELP : findCommand(rest[0]).help);
     return 0;
@@ -50,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError) {
       console.error(`msgkit: ${(error as Error).message}`);
       process.exit(2);
     }

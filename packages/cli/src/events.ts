@@ -22,6 +22,8 @@ export interface EventInfo {
   batched: boolean;
   /** The spec's example payloads by name, in spec order; the first is the default. */
   examples: Record<string, unknown>;
+  /** JSON Schema of the payload, as in the bundled spec (may hold `$ref`s into it). */
+  schema: unknown;
   /** Other names that find this event: operationId and discriminator values (e.g. Amio's `message_echo`). */
   aliases: string[];
 }
@@ -77,6 +79,7 @@ export function listEvents(provider: Provider): EventInfo[] {
         deliveredTo,
         batched: event.batched,
         examples: examplesOf(doc, operation),
+        schema: deref(doc, operation?.requestBody)?.content?.['application/json']?.schema,
         aliases: [...new Set([event.operationId, ...values].filter((alias) => alias !== event.name))],
       };
     }),

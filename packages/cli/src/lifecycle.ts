@@ -3,7 +3,9 @@ import type { EventInfo } from './events.js';
 import { describeResult, type PostResult, postEvent } from './post.js';
 import type { Provider } from './providers.js';
 import type { Exchange } from './proxy.js';
+import { fillPlaceholders } from './realistic.js';
 import { signEvent, signingRules } from './signing.js';
+import { loadSpec } from './specs.js';
 
 /** A webhook URL registered through the mock, e.g. with Olly's `POST /api/webhook`. */
 export interface Registration {
@@ -28,7 +30,7 @@ export type ExampleOf = (event: string) => Record<string, any>;
 
 /** How the mock of one provider behaves after a successful request. */
 export interface LifecycleRule {
-  /** What it emits, for the table `msgkit mock --deliver` prints. */
+  /** What it emits, for the table `msgkit mock --deliver` prints; `{operationId}` reads as that operation's `METHOD /path`. */
   describe: string;
   /** A webhook URL the request registers, if any. */
   register?(exchange: Exchange): Registration | undefined;
@@ -38,8 +40,8 @@ export interface LifecycleRule {
 
 const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const ok = (exchange: Exchange) => exchange.status >= 200 && exchange.status < 300;
-const post = (exchange: Exchange, path: string | RegExp) =>
-  exchange.method === 'POST' && (typeof path === 'string' ? exchange.path === path : path.test(exchange.path));
+/** True when the exchange called this operation (by operationId, so the rule holds whatever the spec's path layout). */
+const called = (exchange: Exchange, operationId: string) => exchange.operationId === operationId;
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 const now = () => new Date().toISOString();
 
@@ -56,14 +58,14 @@ function amioWebhook(key: string | undefined, body: unknown): Registration | und
   return { key, url: webhook.url, secret: typeof webhook.secret === 'string' ? webhook.secret : undefined };
 }
 
-/** Per provider: what `msgkit mock --deliver` emits. Prism itself POSTs declared callbacks (Messente, Ocelot). */
+/** Per provider: what `msgkit mock --deliver` emits. Declared callbacks (Messente, Ocelot) are sent by every mock (callbacks.ts). */
 export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
   olly: {
-    describe: 'POST /api/message → OutgoingMessageStatus QUEUED, SENT, DELIVERED to the POST /api/webhook URL',
+    describe: '{sendMessage} → OutgoingMessageStatus QUEUED, SENT, DELIVERED to the {updateWebhook} URL',
     register: (x) =>
-      post(x, '/api/webhook') && isObject(x.requestBody) && typeof x.requestBody.url === 'string' ? { key: 'account', url: x.requestBody.url } : undefined,
+      called(x, 'updateWebhook') && isObject(x.requestBody) && typeof x.requestBody.url === 'string' ? { key: 'account', url: x.requestBody.url } : undefined,
     lifecycle(x, example) {
-      if (!post(x, '/api/message') || !isObject(x.requestBody)) return undefined;
+      if (!called(x, 'sendMessage') || !isObject(x.requestBody)) return undefined;
       const { number, provider_number, group_id } = x.requestBody;
       const guid = randomUUID();
       const status = (value: string) => ({
@@ -82,14 +84,14 @@ export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
     },
   },
   amio: {
-    describe: "POST /v1/messages → message_echo, messages_delivered to the channel's webhook.url, signed with its secret",
+    describe: "{sendMessage} → message_echo, messages_delivered to the channel's webhook.url, signed with its secret",
     register(x) {
-      if (post(x, '/v1/channels')) return amioWebhook(isObject(x.responseBody) ? x.responseBody.id : undefined, x.requestBody);
-      const id = /^\/v1\/channels\/([^/]+)$/.exec(x.path)?.[1];
-      return x.method === 'PATCH' && id ? amioWebhook(decodeURIComponent(id), x.requestBody) : undefined;
+      if (called(x, 'createChannel')) return amioWebhook(isObject(x.responseBody) ? x.responseBody.id : undefined, x.requestBody);
+      const id = x.pathParams?.channel_id;
+      return called(x, 'updateChannel') && id ? amioWebhook(id, x.requestBody) : undefined;
     },
     lifecycle(x, example) {
-      if (!post(x, '/v1/messages') || !isObject(x.requestBody) || !isObject(x.requestBody.channel)) return undefined;
+      if (!called(x, 'sendMessage') || !isObject(x.requestBody) || !isObject(x.requestBody.channel)) return undefined;
       const request = x.requestBody;
       const response = isObject(x.responseBody) ? x.responseBody : {};
       const echo = example('MessageEcho');
@@ -111,9 +113,9 @@ export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
     },
   },
   volly: {
-    describe: 'POST /v1/send → email.queued, email.delivered',
+    describe: '{sendDirectMessage} → email.queued, email.delivered',
     lifecycle(x, example) {
-      if (!post(x, '/v1/send') || !isObject(x.requestBody)) return undefined;
+      if (!called(x, 'sendDirectMessage') || !isObject(x.requestBody)) return undefined;
       const request = x.requestBody;
       const queued = example('email.queued');
       const lead = {
@@ -132,11 +134,16 @@ export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
   },
 };
 
-/** What a provider's mock delivers in lifecycle mode, in one line: its rule, or the callbacks Prism POSTs. */
+/** What a provider's mock delivers in lifecycle mode, in one line: its rule, and the callbacks it POSTs. */
 export function describeLifecycle(provider: Provider, events: readonly EventInfo[]): string {
-  const rule = lifecycleRules[provider.name]?.describe;
+  const routes = new Map<string, string>();
+  for (const [path, item] of Object.entries<Record<string, any>>(loadSpec(provider).paths ?? {})) {
+    for (const [method, operation] of Object.entries<any>(item ?? {}))
+      if (operation?.operationId) routes.set(operation.operationId, `${method.toUpperCase()} ${path}`);
+  }
+  const rule = lifecycleRules[provider.name]?.describe.replace(/\{(\w+)\}/g, (whole, id: string) => routes.get(id) ?? whole);
   const callbacks = events.filter((e) => e.kind === 'callback').map((e) => `${e.name} to ${e.deliveredTo}`);
-  return [rule, callbacks.length ? `Prism POSTs ${callbacks.join(', ')}` : undefined].filter(Boolean).join('; ') || 'no lifecycle events';
+  return [rule, callbacks.length ? `the mock POSTs ${callbacks.join(', ')} (signed)` : undefined].filter(Boolean).join('; ') || 'no lifecycle events';
 }
 
 /** Options of `createLifecycle`. */
@@ -169,11 +176,12 @@ export function createLifecycle(options: LifecycleOptions) {
   const registrations = new Map<string, Registration>();
   const log = options.log ?? ((line: string) => console.log(line));
   const name = options.provider.name;
+  const doc = loadSpec(options.provider);
   const example: ExampleOf = (event) => {
     const found = options.events.find((e) => e.name === event);
-    const payload = found ? Object.values(found.examples)[0] : undefined;
+    const payload = found ? fillPlaceholders(doc, found.schema, Object.values(found.examples)[0]) : undefined;
     if (!isObject(payload)) throw new Error(`The ${name} spec has no example of ${event}`);
-    return structuredClone(payload);
+    return payload;
   };
 
   return {

@@ -44,7 +44,9 @@ export function startPrism(options: PrismOptions): Promise<PrismServer> {
   // --no-multiprocess: Prism would otherwise fork its server under NODE_ENV=production, out of our reach.
   const args = ['--import', EXIT_WITH_PARENT, prismBin, 'mock', options.spec, '-h', host, '-p', String(options.port ?? 0), '--errors', '--no-multiprocess'];
   if (options.dynamic) args.push('--dynamic');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // detached: Prism gets its own process group, so a terminal's Ctrl-C reaches only msgkit, which
+  // stops Prism itself and exits 0 (Prism dying of the same SIGINT first would look like a crash).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
   // The channel only signals our death to the child; it must not keep this process alive.
   child.channel?.unref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

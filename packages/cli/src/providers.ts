@@ -34,6 +34,9 @@ function distance(a: string, b: string): number {
 
 /** The closest candidate to `input`, when one is close enough to suggest. */
 export function suggest(input: string, candidates: readonly string[]): string | undefined {
+  // A prefix of exactly one candidate (`--port` of `--port-base`) is the clearest hint.
+  const extended = candidates.filter((c) => input.length >= 3 && c.toLowerCase().startsWith(input.toLowerCase()));
+  if (extended.length === 1) return extended[0];
   const ranked = candidates.map((c) => [c, distance(input.toLowerCase(), c.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
   const best = ranked[0];
   return best && best[1] <= Math.max(2, Math.floor(input.length / 3)) ? best[0] : undefined;

@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AuthRefusal } from './auth.js';
 
 /** One request that went through the proxy, and the answer it got. */
 export interface Exchange {
@@ -16,6 +17,32 @@ export interface Exchange {
   status: number;
   /** Response body, parsed when it is JSON, else undefined. */
   responseBody: unknown;
+  /** The spec operation it called, when the mock knows it. */
+  operationId?: string;
+  /** Its path parameters by name (decoded), when the mock knows the operation. */
+  pathParams?: Record<string, string>;
+}
+
+/** A request as the proxy received it. */
+export interface ProxyRequest {
+  /** HTTP method, upper case. */
+  method: string;
+  /** Path without the query. */
+  path: string;
+  /** Query parameters. */
+  query: URLSearchParams;
+  /** Request headers as received. */
+  headers: IncomingHttpHeaders;
+}
+
+/** An answer of the target, before the client sees it. */
+export interface ProxyAnswer {
+  /** HTTP status. */
+  status: number;
+  /** Response headers (hop-by-hop ones removed). */
+  headers: IncomingHttpHeaders;
+  /** Response body bytes. */
+  body: Buffer;
 }
 
 /** Options of `startProxy`. */
@@ -28,6 +55,10 @@ export interface ProxyOptions {
   host?: string;
   /** Called after each answer has been sent to the client. Errors it throws are passed to `onError`. */
   onExchange(exchange: Exchange): unknown;
+  /** Checks a request's credentials; on a refusal they are removed before forwarding, so the target answers its documented 401. */
+  authorize?(request: ProxyRequest): AuthRefusal | undefined;
+  /** Rewrites the target's answer before the client sees it (given the refusal, if the request was refused). */
+  rewrite?(answer: ProxyAnswer, request: ProxyRequest, refusal: AuthRefusal | undefined): ProxyAnswer;
   /** Reports a failing `onExchange` (default: printed to stderr). */
   onError?(error: unknown): void;
 }
@@ -60,9 +91,10 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 /**
- * A transparent HTTP proxy on 127.0.0.1 that forwards every request to `target` unchanged, answers
- * with the target's answer unchanged, and then reports the exchange to `onExchange`: how `msgkit mock
- * --deliver` sees what a client did without touching Prism.
+ * An HTTP proxy on 127.0.0.1 in front of each Prism: forwards every request to `target` (without its
+ * credentials when `authorize` refuses them), answers with the target's answer (after `rewrite`), and
+ * then reports the exchange to `onExchange`: how `msgkit mock` enforces the documented auth, names the
+ * real problem in 4xx answers and sees what a client did, without touching Prism.
  */
 export function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   const target = new URL(options.target);
@@ -73,33 +105,38 @@ export function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     incoming.on('end', () => {
       const requestBytes = Buffer.concat(chunks);
       const url = new URL(incoming.url ?? '/', target);
-      const upstream = httpRequest(
-        url,
-        { method: incoming.method, headers: { ...withoutHopByHop(incoming.headers), host: url.host, 'content-length': String(requestBytes.length) } },
-        (answer) => {
-          const answerChunks: Buffer[] = [];
-          outgoing.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
-          answer.on('data', (chunk: Buffer) => {
-            answerChunks.push(chunk);
-            outgoing.write(chunk);
-          });
-          answer.on('end', () => {
-            outgoing.end();
-            const exchange: Exchange = {
-              method: (incoming.method ?? 'GET').toUpperCase(),
-              path: url.pathname,
-              query: url.searchParams,
-              requestHeaders: incoming.headers,
-              requestBody: parseJson(requestBytes),
-              status: answer.statusCode ?? 502,
-              responseBody: parseJson(Buffer.concat(answerChunks)),
-            };
-            Promise.resolve()
-              .then(() => options.onExchange(exchange))
-              .catch(onError);
-          });
-        },
-      );
+      const request: ProxyRequest = {
+        method: (incoming.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        query: url.searchParams,
+        headers: incoming.headers,
+      };
+      const refusal = options.authorize?.(request);
+      const headers: IncomingHttpHeaders = { ...withoutHopByHop(incoming.headers), host: url.host, 'content-length': String(requestBytes.length) };
+      for (const name of refusal?.headers ?? []) delete headers[name];
+      for (const name of refusal?.query ?? []) url.searchParams.delete(name);
+      const upstream = httpRequest(url, { method: incoming.method, headers }, (response) => {
+        const answerChunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => answerChunks.push(chunk));
+        response.on('end', () => {
+          const original: ProxyAnswer = { status: response.statusCode ?? 502, headers: withoutHopByHop(response.headers), body: Buffer.concat(answerChunks) };
+          const answer = options.rewrite ? options.rewrite(original, request, refusal) : original;
+          outgoing.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+          outgoing.end(answer.body);
+          const exchange: Exchange = {
+            method: request.method,
+            path: url.pathname,
+            query: new URL(incoming.url ?? '/', target).searchParams,
+            requestHeaders: incoming.headers,
+            requestBody: parseJson(requestBytes),
+            status: answer.status,
+            responseBody: parseJson(answer.body),
+          };
+          Promise.resolve()
+            .then(() => options.onExchange(exchange))
+            .catch(onError);
+        });
+      });
       upstream.on('error', (error) => {
         if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain' });
         outgoing.end(`msgkit proxy: the mock at ${target.origin} did not answer: ${error.message}`);

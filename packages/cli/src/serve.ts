@@ -42,7 +42,9 @@ export function serveStatic(dir: string, port = 0, host = '127.0.0.1'): Promise<
     createReadStream(file).pipe(response);
   });
   return new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} (the docs server) is already in use: pick another port, or 0 for a free one.`) : error),
+    );
     server.listen(port, host, () => {
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;

@@ -1,8 +1,11 @@
+import { withFreshIds } from './event-ids.js';
 import type { EventInfo } from './events.js';
 import { applyOverrides, type Override } from './payload.js';
 import { type PostResult, postEvent } from './post.js';
 import { UsageError } from './providers.js';
+import { fillPlaceholders } from './realistic.js';
 import { checkSigningKeys, type SigningKeys, signEvent } from './signing.js';
+import { loadSpec } from './specs.js';
 
 /** Options of `triggerEvent`. */
 export interface TriggerOptions extends SigningKeys {
@@ -34,7 +37,10 @@ export interface TriggerResult {
   results: PostResult[];
 }
 
-/** The example payload of an event with overrides applied. */
+/**
+ * The payload of one event: the spec's example with realistic values for its placeholders and fresh
+ * event ids (see `EVENT_ID_FIELDS`), then the overrides. Every call gives a different event.
+ */
 export function eventPayload(event: EventInfo, example?: string, overrides: readonly Override[] = []): unknown {
   const names = Object.keys(event.examples);
   const name = example ?? names[0];
@@ -42,12 +48,13 @@ export function eventPayload(event: EventInfo, example?: string, overrides: read
     const known = names.length ? `Examples of ${event.name}: ${names.join(', ')}` : `${event.name} has no example in the spec`;
     throw new UsageError(`Unknown example "${example}". ${known}.`);
   }
-  return applyOverrides(event.examples[name], overrides);
+  const realistic = fillPlaceholders(loadSpec(event.provider), event.schema, event.examples[name]);
+  return applyOverrides(withFreshIds(event.provider.name, realistic), overrides);
 }
 
 /**
- * POSTs an event's spec example (with overrides) to an endpoint, signed the way the provider signs,
- * `repeat` times with identical bytes (so the same event id), and reports each answer.
+ * POSTs one event (see `eventPayload`) to an endpoint, signed the way the provider signs, `repeat`
+ * times with identical bytes (so the same event id), and reports each answer.
  */
 export async function triggerEvent(options: TriggerOptions): Promise<TriggerResult> {
   const { event, repeat = 1 } = options;

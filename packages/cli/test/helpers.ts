@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { findProvider, loadSpec } from '../src/index.js';
 
 /** The built CLI. */
 export const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -128,4 +129,14 @@ export async function closedPort(): Promise<number> {
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
   return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** The path of an operation in a provider's bundled spec, with path parameters filled in (so tests follow the spec's path layout). */
+export function pathOf(provider: string, operationId: string, params: Record<string, string> = {}): string {
+  for (const [path, item] of Object.entries<Record<string, any>>(loadSpec(findProvider(provider)).paths ?? {})) {
+    if (Object.values(item ?? {}).some((operation) => operation?.operationId === operationId)) {
+      return path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? 'x'));
+    }
+  }
+  throw new Error(`${provider} has no operation ${operationId}`);
 }

@@ -5,14 +5,15 @@ import { parseMessenteCallback } from '@msgkit/messente/webhooks';
 import { parseOllyWebhook } from '@msgkit/olly/webhooks';
 import { parseVollyWebhook } from '@msgkit/volly/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findProvider, type RunningMock, startMocks } from '../src/index.js';
+import { findProvider, MOCK_SECRET, type RunningMock, startMocks } from '../src/index.js';
+import { pathOf } from './helpers.js';
 
 const SECRET = 'channel-webhook-secret';
 
 /** Receivers built like an integrator would: core's toNodeHandler around the package parser. */
 const parsers: Record<string, (raw: Uint8Array, headers: HeadersLike) => unknown> = {
-  // Prism's own callback POSTs carry no X-Messente-Signature, so this receiver cannot verify them.
-  messente: (raw, headers) => parseMessenteCallback(raw, headers),
+  // The mock signs Messente's delivery reports with its documented secret.
+  messente: (raw, headers) => parseMessenteCallback(raw, headers, { secret: MOCK_SECRET }),
   olly: (raw, headers) => parseOllyWebhook(raw, headers),
   amio: (raw, headers) => parseAmioWebhook(raw, headers, { secret: SECRET }),
   volly: (raw, headers) => parseVollyWebhook(raw, headers),
@@ -68,9 +69,9 @@ afterAll(async () => {
 describe('msgkit mock --deliver', () => {
   it('sends Olly QUEUED → SENT → DELIVERED for a sent message, to the URL registered with POST /api/webhook', async () => {
     const auth = { authorization: 'Basic test-key' };
-    expect((await post(`${mockUrl('olly')}/api/webhook`, { url: `${receiverUrl}/olly` }, auth)).status).toBe(200);
+    expect((await post(`${mockUrl('olly')}${pathOf('olly', 'updateWebhook')}`, { url: `${receiverUrl}/olly` }, auth)).status).toBe(200);
     const message = { number: '+16208039306', provider_number: '+12020304444', content: 'hello world', group_id: 'group-1' };
-    expect((await post(`${mockUrl('olly')}/api/message`, message, auth)).status).toBe(200);
+    expect((await post(`${mockUrl('olly')}${pathOf('olly', 'sendMessage')}`, message, auth)).status).toBe(200);
 
     await expect.poll(() => handled.olly?.length ?? 0).toBe(3);
     const events = handled.olly ?? [];
@@ -87,14 +88,14 @@ describe('msgkit mock --deliver', () => {
   it("sends Amio message_echo then messages_delivered to the channel's webhook, signed with its secret", async () => {
     const auth = { authorization: 'Bearer test-token' };
     const created = await post(
-      `${mockUrl('amio')}/v1/channels`,
+      `${mockUrl('amio')}${pathOf('amio', 'createChannel')}`,
       { type: 'amio_chat', name: 'Web chat', webhook: { url: `${receiverUrl}/amio`, secret: SECRET } },
       auth,
     );
     expect(created.status).toBe(201);
     const channel = (await created.json()) as { id: string };
     const message = { channel: { id: channel.id }, contact: { id: '6456078781510718339' }, content: { type: 'text', payload: 'hi' }, metadata: { order: 7 } };
-    expect((await post(`${mockUrl('amio')}/v1/messages`, message, auth)).status).toBe(201);
+    expect((await post(`${mockUrl('amio')}${pathOf('amio', 'sendMessage')}`, message, auth)).status).toBe(201);
 
     // parseAmioWebhook verified X-Hub-Signature with the channel secret before the handler saw each event.
     await expect.poll(() => handled.amio?.length ?? 0).toBe(2);
@@ -111,7 +112,7 @@ describe('msgkit mock --deliver', () => {
 
   it('sends Volly email.queued then email.delivered for a direct send, to --webhooks-to when no URL is registered', async () => {
     const send = { message: 'intro', agent: 'jane.agent@email.com', lead: { source: 'velocify', id: '29309023' } };
-    expect((await post(`${mockUrl('volly')}/v1/send`, send, { authorization: 'Key test-key' })).status).toBe(202);
+    expect((await post(`${mockUrl('volly')}${pathOf('volly', 'sendDirectMessage')}`, send, { authorization: 'Key test-key' })).status).toBe(202);
 
     await expect.poll(() => handled.volly?.length ?? 0).toBe(2);
     const [queued, delivered] = handled.volly ?? [];
@@ -123,9 +124,9 @@ describe('msgkit mock --deliver', () => {
     ]);
   });
 
-  it('leaves declared callbacks to Prism: Messente POSTs the delivery report to dlr_url', async () => {
+  it("POSTs Messente's delivery report to dlr_url, signed with the mock secret", async () => {
     const send = { to: '+37251234567', messages: [{ channel: 'sms', text: 'hi' }], dlr_url: `${receiverUrl}/messente` };
-    const answer = await post(`${mockUrl('messente')}/v1/omnimessage`, send, { authorization: `Basic ${btoa('user:pass')}` });
+    const answer = await post(`${mockUrl('messente')}${pathOf('messente', 'sendOmnimessage')}`, send, { authorization: `Basic ${btoa('user:pass')}` });
     expect(answer.status).toBe(201);
     await expect.poll(() => handled.messente?.length ?? 0).toBe(1);
     expect(handled.messente?.[0]).toMatchObject({ to: send.to, channel: 'sms' });
@@ -133,10 +134,10 @@ describe('msgkit mock --deliver', () => {
 
   it('delivers nothing for a request the mock refuses', async () => {
     const before = handled.olly?.length ?? 0;
-    const refused = await post(`${mockUrl('olly')}/api/message`, { number: '+16208039306', provider_number: '+12020304444' }, {});
+    const refused = await post(`${mockUrl('olly')}${pathOf('olly', 'sendMessage')}`, { number: '+16208039306', provider_number: '+12020304444' }, {});
     expect(refused.status).toBe(401);
     // A later accepted send is delivered, so nothing is merely late.
-    await post(`${mockUrl('olly')}/api/message`, { number: '+16208039306', provider_number: '+12020304444' }, { authorization: 'Basic k' });
+    await post(`${mockUrl('olly')}${pathOf('olly', 'sendMessage')}`, { number: '+16208039306', provider_number: '+12020304444' }, { authorization: 'Basic k' });
     await expect.poll(() => handled.olly?.length ?? 0).toBe(before + 3);
   });
 });
@@ -147,8 +148,10 @@ describe('msgkit mock --deliver without a URL', () => {
     const [volly] = await startMocks({ providers: [findProvider('volly')], portBase: 0, deliver: { log: (line) => lines.push(line) } });
     try {
       const send = { message: 'intro', agent: 'jane.agent@email.com', lead: { source: 'velocify', id: '1' } };
-      expect((await post(`${volly?.url}/v1/send`, send, { authorization: 'Key k' })).status).toBe(202);
-      await expect.poll(() => lines).toEqual([expect.stringMatching(/^volly: POST \/v1\/send succeeded, but no webhook URL is registered .*--webhooks-to/)]);
+      expect((await post(`${volly?.url}${pathOf('volly', 'sendDirectMessage')}`, send, { authorization: 'Key k' })).status).toBe(202);
+      await expect
+        .poll(() => lines)
+        .toEqual([expect.stringMatching(/^volly: POST \/(?:v1\/)?send succeeded, but no webhook URL is registered .*--webhooks-to/)]);
     } finally {
       await volly?.stop();
     }

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import rootPackage from '../../../package.json' with { type: 'json' };
+import pkg from '../package.json' with { type: 'json' };
 import { findProvider, hasSpec, loadSpec, providers } from '../src/index.js';
-import { alive, childPids, eventually, exited, runCli, startCli, startReceiver } from './helpers.js';
+import { alive, bin, childPids, closedPort, eventually, exited, runCli, startCli, startReceiver } from './helpers.js';
 
 const available = providers.filter(hasSpec);
 
@@ -88,10 +91,84 @@ describe('msgkit mock', () => {
   });
 
   it.each([
+    ['one provider', { given: ['volly'], first: 'volly' }],
+    ['two providers, in the listed order', { given: ['amio', 'olly'], first: 'amio' }],
+  ])('--port-base N serves the first listed provider on N: %s', async (_, { given, first }) => {
+    const port = await closedPort();
+    const { child, out } = await startCli(['mock', ...given, '--port-base', String(port)], 'Press Ctrl-C');
+    try {
+      const urls = tableUrls(out());
+      expect(urls[first]).toBe(`http://127.0.0.1:${port}`);
+      expect(Object.keys(urls)).toEqual(given);
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+  });
+
+  it('says in one line which port is in use and how to avoid it', async () => {
+    const blocker = await startReceiver();
+    try {
+      const port = new URL(blocker.url).port;
+      const result = await runCli(['mock', 'olly', '--port-base', port]);
+      expect(result.code).toBe(1);
+      expect(result.err).toBe(`msgkit: Port ${port} (the olly mock) is already in use. Stop what is using it, or pass --port-base 0 to use free ports.\n`);
+    } finally {
+      await blocker.stop();
+    }
+  });
+
+  it('exits 0 on Ctrl-C in a terminal (SIGINT to the whole process group), with every mock stopped', async () => {
+    // Its own process group, as a terminal's foreground job: the SIGINT goes to every process in it.
+    const child = spawn(process.execPath, [bin, 'mock', 'olly', 'messente', '--port-base', '0'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    const code = new Promise((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(await eventually(() => out.includes('Press Ctrl-C'), 30_000)).toBe(true);
+    const prismPids = childPids(child.pid ?? 0);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    expect(await code).toBe(0);
+    expect(err).toBe('');
+    expect(await eventually(() => prismPids.every((pid) => !alive(pid)))).toBe(true);
+  });
+
+  it.each([
+    ['pnpm mock', { script: 'mock' }],
+    ['pnpm start', { script: 'start' }],
+  ])('%s: Ctrl-C stops the mocks and the script exits 0 (the shell does not die of the SIGINT first)', async (_, { script }) => {
+    // The root script as pnpm runs it (sh -c, extra arguments appended), with its turbo build replaced by `true`.
+    const scripts: Record<string, string> = rootPackage.scripts;
+    const command = `${scripts[script]?.replace(/^turbo run [^&]+/, 'true ').replace(' --docs docs/dist', '')} olly --port-base 0`;
+    const child = spawn('sh', ['-c', command], { cwd: new URL('../../..', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    const status = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    expect(await eventually(() => out.includes('Press Ctrl-C'), 30_000)).toBe(true);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    expect(await status).toEqual([0, null]);
+  });
+
+  it.each([
     ['an unknown provider', { given: ['mock', 'olyy'], err: /Unknown provider "olyy"\. Did you mean "olly"\?/ }],
     ['an unknown command', { given: ['mokc'], err: /Unknown command "mokc"\. Did you mean "mock"\?/ }],
     ['a bad port', { given: ['mock', '--port-base', 'abc'], err: /--port-base must be a port number/ }],
-    ['an unknown flag', { given: ['mock', '--colour'], err: /Unknown option '--colour'/ }],
+    ['an unknown flag', { given: ['mock', '--colour'], err: /^msgkit: Unknown option --colour\. Run msgkit mock --help\.\n$/ }],
+    ['a flag close to a known one', { given: ['mock', '--port', '5000'], err: /^msgkit: Unknown option --port\. Did you mean --port-base\?/ }],
+    ['a misspelt flag', { given: ['mock', '--dinamic'], err: /Unknown option --dinamic\. Did you mean --dynamic\?/ }],
+    ['a flag without its value', { given: ['mock', '--port-base'], err: /^msgkit: --port-base needs a value\./ }],
+    ['a value for a switch', { given: ['mock', '--dynamic=yes'], err: /^msgkit: --dynamic takes no value\./ }],
+    ['a docs flag close to a known one', { given: ['docs', '--serv'], err: /Did you mean --serve\?/ }],
+    ['a trigger flag close to a known one', { given: ['webhooks', 'trigger', 'olly', 'IncomingMessage', '--too', 'x'], err: /Did you mean --to\?/ }],
+    ['the same provider twice', { given: ['mock', 'olly', 'olly'], err: /olly is listed twice/ }],
+    ['an unknown top-level option', { given: ['--versoin'], err: /Unknown option --versoin\. Did you mean --version\?/ }],
     ['--webhooks-to without --deliver', { given: ['mock', '--webhooks-to', 'http://127.0.0.1:1/'], err: /--webhooks-to only applies with --deliver/ }],
     ['a --webhooks-to that is no URL', { given: ['mock', '--deliver', '--webhooks-to', 'here'], err: /--webhooks-to must be an http\(s\) URL/ }],
     ['no command', { given: [], err: /Usage:/ }],
@@ -99,6 +176,13 @@ describe('msgkit mock', () => {
     const result = await runCli(given);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(err);
+  });
+});
+
+describe('msgkit --version', () => {
+  it.each([['--version'], ['-v']])('%s prints the package version and exits 0', async (flag) => {
+    const result = await runCli([flag]);
+    expect(result).toEqual({ code: 0, out: `${pkg.version}\n`, err: '' });
   });
 });
 

@@ -32,11 +32,14 @@ describe('providers', () => {
   });
 
   it.each([
-    ['the default base', { given: 4010, want: [4010, 4011, 4012, 4013, 4014] }],
-    ['another base', { given: 5000, want: [5000, 5001, 5002, 5003, 5004] }],
-    ['free ports', { given: 0, want: [0, 0, 0, 0, 0] }],
+    ['no base: the fixed ports', { given: { names: ['olly', 'ocelot', 'messente', 'amio', 'volly'], base: undefined }, want: [4010, 4011, 4012, 4013, 4014] }],
+    ['no base, some providers', { given: { names: ['volly', 'olly'], base: undefined }, want: [4014, 4010] }],
+    ['another base', { given: { names: ['olly', 'ocelot', 'messente', 'amio', 'volly'], base: 5000 }, want: [5000, 5001, 5002, 5003, 5004] }],
+    ['a base: the first listed provider gets it', { given: { names: ['volly'], base: 5000 }, want: [5000] }],
+    ['a base, in listed order', { given: { names: ['amio', 'olly'], base: 5000 }, want: [5000, 5001] }],
+    ['free ports', { given: { names: ['olly', 'volly'], base: 0 }, want: [0, 0] }],
   ])('maps ports for %s', (_, { given, want }) => {
-    expect(providers.map((p) => mockPort(p, given))).toEqual(want);
+    expect(given.names.map((name, i) => mockPort(findProvider(name), i, given.base))).toEqual(want);
   });
 
   it('pads table columns', () => {

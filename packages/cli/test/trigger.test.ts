@@ -6,7 +6,19 @@ import { parseOcelotSmsStatusCallback, parseOcelotWebhook } from '@msgkit/ocelot
 import { parseOllyWebhook } from '@msgkit/olly/webhooks';
 import { parseVollyWebhook } from '@msgkit/volly/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EventInfo, findProvider, hasSpec, listEvents, loadSpec, providers, signingRules } from '../src/index.js';
+import {
+  type EventInfo,
+  eventIds,
+  eventPayload,
+  findProvider,
+  hasSpec,
+  isPlaceholder,
+  listEvents,
+  loadSpec,
+  providers,
+  signingRules,
+  triggerEvent,
+} from '../src/index.js';
 import { closedPort, runCli } from './helpers.js';
 
 const SECRET = 'whsec-test-secret';
@@ -88,12 +100,14 @@ describe('msgkit webhooks trigger', () => {
       const result = await runCli(['webhooks', 'trigger', event.provider.name, event.name, '--to', endpoint(event), ...credentials(event)]);
       // The handler gets one call per event; a batch (Ocelot) is several events.
       const got = handled.get(`${event.provider.name}/${event.name}`);
-      const want = Object.values(event.examples)[0];
-      const same = JSON.stringify(got) === JSON.stringify([want].flat());
+      // Same event, same fields; the values are realistic and the ids fresh (see the next tests).
+      const fields = (events: unknown) => JSON.stringify([events].flat().map((item) => Object.keys(item as object).sort()));
+      const same = fields(got) === fields(Object.values(event.examples)[0]);
       if (result.code !== 0 || !same) failures.push(`${event.provider.name} ${event.name}: exit ${result.code} ${result.out}${result.err}`);
     }
     expect(failures).toEqual([]);
-  });
+    // One CLI process per event: slow on a busy machine.
+  }, 240_000);
 
   it.each(events.filter((e) => signingRules[e.provider.name]?.option === 'secret').map((e) => [`${e.provider.name} ${e.name}`, e] as const))(
     '%s with a wrong secret is refused by the package (exit 1)',
@@ -103,6 +117,35 @@ describe('msgkit webhooks trigger', () => {
       expect(result.out).toMatch(/400 .*"code":"signature_mismatch"/);
     },
   );
+
+  it.each(events.map((e) => [`${e.provider.name} ${e.name}`, e] as const))('%s: every run is a new event with realistic values', (_, event) => {
+    const runs = [eventPayload(event), eventPayload(event)];
+    const strings = (node: unknown): string[] =>
+      typeof node === 'string' ? [node] : node && typeof node === 'object' ? Object.values(node).flatMap(strings) : [];
+    expect(runs.flatMap(strings).filter(isPlaceholder)).toEqual([]);
+    const [first, second] = runs.map((payload) => eventIds(event.provider.name, payload));
+    expect(first?.length, 'the payload carries an event id').toBeGreaterThan(0);
+    for (const [i, id] of (first ?? []).entries()) expect(second?.[i]).not.toBe(id);
+  });
+
+  it.each(providers.filter(hasSpec).map((p) => [p.name, p] as const))('%s: no two events or examples share an id', (_, provider) => {
+    const ids = listEvents(provider).flatMap((event) =>
+      Object.keys(event.examples).flatMap((example) => eventIds(provider.name, eventPayload(event, example))),
+    );
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it.each([
+    ['once', { repeat: 1 }],
+    ['with --repeat 3', { repeat: 3 }],
+  ])('sends one event %s: the same bytes every time of one run, a new id the next run', async (_, { repeat }) => {
+    const event = listEvents(findProvider('olly')).find((e) => e.name === 'IncomingMessage') as EventInfo;
+    const to = `${receiver.url}/olly/IncomingMessage`;
+    const [a, b] = [await triggerEvent({ event, to, repeat }), await triggerEvent({ event, to, repeat })];
+    expect(a.results.map((r) => r.status)).toEqual(Array(repeat).fill(200));
+    expect((a.payload as { guid: string }).guid).not.toBe((b.payload as { guid: string }).guid);
+  });
 
   it('--repeat resends the same event id, so a deduplicating receiver handles it once', async () => {
     const result = await runCli(['webhooks', 'trigger', 'olly', 'IncomingMessage', '--to', `${receiver.url}/dedupe/olly/IncomingMessage`, '--repeat', '3']);
@@ -182,14 +225,28 @@ describe('msgkit webhooks list', () => {
     const result = await runCli(['webhooks', 'list', 'amio']);
     expect(result.code).toBe(0);
     const lines = result.out.trim().split('\n');
-    expect(lines[0]).toMatch(/^provider\s+event\s+kind\s+delivered to\s+signature\s+summary$/);
-    expect(lines.slice(1).every((line) => line.startsWith('amio '))).toBe(true);
-    expect(lines).toHaveLength(1 + Object.keys(loadSpec(findProvider('amio')).webhooks ?? {}).length);
+    expect(lines[0]).toMatch(/^provider\s+event\s+kind\s+summary$/);
+    const rows = lines.slice(1, lines.indexOf(''));
+    expect(rows.every((line) => line.startsWith('amio '))).toBe(true);
+    expect(rows).toHaveLength(Object.keys(loadSpec(findProvider('amio')).webhooks ?? {}).length);
+  });
+
+  it.each([
+    ['the default table', { given: [], header: /^provider\s+event\s+kind\s+summary$/, width: 100 }],
+    ['--wide', { given: ['--wide'], header: /^provider\s+event\s+kind\s+delivered to\s+signature\s+summary$/, width: Number.POSITIVE_INFINITY }],
+  ])('%s fits its width and shows its columns', async (_, { given, header, width }) => {
+    const result = await runCli(['webhooks', 'list', ...given]);
+    expect(result.code).toBe(0);
+    const lines = result.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(header);
+    expect(lines.filter((line) => line.length > width)).toEqual([]);
   });
 
   it.each([
     ['an unknown provider', { given: ['list', 'volyl'], err: /Did you mean "volly"/ }],
     ['an unknown subcommand', { given: ['lsit'], err: /Unknown webhooks command "lsit"\. Did you mean "list"\?/ }],
+    ['--wide with --json', { given: ['list', '--wide', '--json'], err: /--wide and --json exclude each other/ }],
+    ['an unknown list option', { given: ['list', '--wid'], err: /Unknown option --wid\. Did you mean --wide\?/ }],
   ])('exits 2 for %s', async (_, { given, err }) => {
     const result = await runCli(['webhooks', ...given]);
     expect(result.code).toBe(2);

@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type Command, parsePort, untilSignal } from '../args.js';
+import { type Command, parseOptions, parsePort, untilSignal } from '../args.js';
 import { buildDocs } from '../docs.js';
 import { table } from '../mock.js';
 import { findProvider, providers, UsageError } from '../providers.js';
@@ -11,6 +11,8 @@ import { hasSpec } from '../specs.js';
 export const DEFAULT_DOCS_DIR = 'msgkit-docs';
 
 const HELP = `Usage: msgkit docs [provider...] [--out <dir>] [--serve] [--port <n>]
+
+Needs @redocly/cli 2.77.0 next to @msgkit/cli (an optional peer dependency; the mocks do not need it).
 
 Builds the API reference site from the bundled specs (default: every installed provider): one
 offline Redoc page per provider, showing every operation, webhook and callback with examples and
@@ -24,17 +26,29 @@ Options:
   --port <n>     Port of the server (default 4000; 0 = a free port)
   -h, --help     Show this help`;
 
+/**
+ * `@redocly/cli` renders the pages. It is an optional peer dependency of `@msgkit/cli` (it more than
+ * doubles what the mocks need), so `msgkit docs` says how to add it when it is missing.
+ */
+function requireRedocly(): void {
+  try {
+    createRequire(import.meta.url).resolve('@redocly/cli/package.json');
+  } catch {
+    throw new Error('msgkit docs renders pages with @redocly/cli, which is not installed: npm install --save-dev @redocly/cli@2.77.0');
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
       out: { type: 'string', default: DEFAULT_DOCS_DIR },
       serve: { type: 'boolean', default: false },
       port: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+    'docs',
+  );
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -43,6 +57,7 @@ async function run(argv: string[]): Promise<number> {
   const port = parsePort(values.port, 4000, '--port');
   const selected = positionals.length ? positionals.map(findProvider) : providers.filter(hasSpec);
   if (selected.length === 0) throw new UsageError('No provider package is installed, so there is nothing to document.');
+  requireRedocly();
   const out = resolve(values.out);
   const pages = await buildDocs({ out, providers: selected });
   const rows = pages.map((p) => [relative(process.cwd(), p.file) || p.file, String(p.operations), String(p.webhooks), String(p.callbacks), String(p.inferred)]);

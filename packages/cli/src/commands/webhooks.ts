@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { type Command, parseCount, parseUrl, wantsHelp } from '../args.js';
+import { type Command, parseCount, parseOptions, parseUrl, wantsHelp } from '../args.js';
+import { EVENT_ID_FIELDS } from '../event-ids.js';
 import { type EventInfo, findEvent, listEvents } from '../events.js';
 import { loadJwtKeys } from '../jwt-keys.js';
 import { table } from '../mock.js';
@@ -10,13 +10,14 @@ import { checkSigningKeys, signingScheme } from '../signing.js';
 import { hasSpec } from '../specs.js';
 import { eventPayload, triggerEvent } from '../trigger.js';
 
-const LIST_HELP = `Usage: msgkit webhooks list [provider...] [--json]
+const LIST_HELP = `Usage: msgkit webhooks list [provider...] [--wide | --json]
 
 Lists every webhook and callback event the bundled specs define (default: every installed provider):
-its name (what trigger takes), kind, where the provider delivers it, how it is signed and its summary.
+its name (what trigger takes), kind and summary, in 100 columns.
 
 Options:
-  --json       Print a JSON array instead of a table
+  --wide       Also where the provider delivers it and how it is signed, summaries in full
+  --json       Print a JSON array with every detail instead of a table
   -h, --help   Show this help`;
 
 const TRIGGER_HELP = `Usage: msgkit webhooks trigger <provider> <event> --to <url> [options]
@@ -25,7 +26,11 @@ POSTs the spec's example payload of <event> to <url>, signed the way the provide
 the endpoint's status and latency. <event> is a name from msgkit webhooks list (its operationId or
 discriminator value also work, in any case). Exits 0 when every answer is 2xx, else 1.
 
-The payload is the same for every run: set a fresh id with --set when your endpoint deduplicates.
+Every run sends a new event: the example's placeholders get realistic values and its event ids are
+fresh (${Object.entries(EVENT_ID_FIELDS)
+  .map(([p, f]) => `${p} ${f.join(', ')}`)
+  .join('; ')}),
+so two runs never share an id. --repeat sends one event's exact bytes several times.
 
 Options:
   --to <url>            Endpoint to POST to (required)
@@ -40,7 +45,7 @@ Options:
                         "42", {"a":1}), else text: --set status=SENT --set data.messages[0].id=123
                         (batched events are arrays: --set [0].eventId=abc)
   --example <name>      Start from another named example of the event (default: the first)
-  --repeat <n>          Send the same bytes, so the same event id, n times (default 1): the
+  --repeat <n>          Send the same event (same bytes, same id) n times (default 1): the
                         endpoint should accept them all and process the event once
   -h, --help            Show this help
 
@@ -65,18 +70,19 @@ function selectedProviders(names: string[]) {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-  });
+  const { values, positionals } = parseOptions(
+    argv,
+    { json: { type: 'boolean', default: false }, wide: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    'webhooks list',
+  );
+  if (values.json && values.wide) throw new UsageError('--wide and --json exclude each other: --json already has every detail.');
   if (values.help) {
     console.log(LIST_HELP);
     return 0;
   }
   const events: EventInfo[] = selectedProviders(positionals).flatMap(listEvents);
   if (values.json) {
-    const rows = events.map(({ provider, examples, ...event }) => ({
+    const rows = events.map(({ provider, examples, schema: _schema, ...event }) => ({
       provider: provider.name,
       ...event,
       signature: signingScheme(provider),
@@ -85,16 +91,32 @@ async function list(argv: string[]): Promise<number> {
     console.log(JSON.stringify(rows, null, 2));
     return 0;
   }
-  const rows = events.map((e) => [e.provider.name, e.name, e.kind, e.deliveredTo, signingScheme(e.provider), e.summary]);
-  console.log(table([['provider', 'event', 'kind', 'delivered to', 'signature', 'summary'], ...rows]));
+  if (values.wide) {
+    const rows = events.map((e) => [e.provider.name, e.name, e.kind, e.deliveredTo, signingScheme(e.provider), e.summary]);
+    console.log(table([['provider', 'event', 'kind', 'delivered to', 'signature', 'summary'], ...rows]));
+    return 0;
+  }
+  console.log(narrowTable(events));
   return 0;
 }
 
+/** Width `webhooks list` fits without --wide: a 100-column terminal. */
+export const LIST_WIDTH = 100;
+
+/** provider, event, kind and the summary cut to fit LIST_WIDTH columns. */
+function narrowTable(events: readonly EventInfo[]): string {
+  const header = ['provider', 'event', 'kind', 'summary'];
+  const rows = events.map((e) => [e.provider.name, e.name, e.kind, e.summary]);
+  const used = [0, 1, 2].reduce((sum, i) => sum + Math.max(...[header, ...rows].map((r) => r[i]?.length ?? 0)) + 2, 0);
+  const room = Math.max(10, LIST_WIDTH - used);
+  const cut = (text: string) => (text.length > room ? `${text.slice(0, room - 1)}…` : text);
+  return `${table([header, ...rows.map(([p, e, k, summary]) => [p ?? '', e ?? '', k ?? '', cut(summary ?? '')])])}\n\nDelivery URL and signature per event: --wide or --json.`;
+}
+
 async function trigger(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
       to: { type: 'string' },
       secret: { type: 'string' },
       'jwt-keys': { type: 'string' },
@@ -104,7 +126,8 @@ async function trigger(argv: string[]): Promise<number> {
       repeat: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+    'webhooks trigger',
+  );
   if (values.help) {
     console.log(TRIGGER_HELP);
     return 0;
