@@ -92,7 +92,7 @@ export function createCallbacks(options: CallbackOptions) {
           const realistic = withFreshIds(options.provider.name, fillPlaceholders(options.doc, event.schema, example));
           const payload = Array.isArray(realistic) ? realistic.map((i) => linked(i, exchange)) : linked(realistic, exchange);
           const signed = await signEvent(options.provider, JSON.stringify(payload), { secret });
-          const result = await postEvent(url, signed.body, signed.headers);
+          const result = await postEvent(url, signed.body, signed.headers, { loopbackOnly: true });
           log(`${options.provider.name}: ${event.name} → ${url} ${describeResult(result)}`);
           sent.push({ event: event.name, url, result });
         }

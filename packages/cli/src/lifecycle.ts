@@ -206,7 +206,7 @@ export function createLifecycle(options: LifecycleOptions) {
       const delivered: Delivered[] = [];
       for (const { name: event, payload } of lifecycle.events) {
         const signed = await signEvent(options.provider, JSON.stringify(payload), { secret });
-        const result = await postEvent(target.url, signed.body, signed.headers);
+        const result = await postEvent(target.url, signed.body, signed.headers, { loopbackOnly: true });
         const unsigned = signingRules[name]?.option === 'secret' && secret === undefined ? ' (unsigned: no webhook secret registered, no --secret)' : '';
         log(`${name}: ${event} → ${target.url} ${describeResult(result)}${unsigned}`);
         delivered.push({ event, url: target.url, result });

@@ -14,9 +14,27 @@ export interface PostResult {
 /** Default time an endpoint has to answer, like a provider's delivery timeout. */
 export const POST_TIMEOUT_MS = 10_000;
 
+/** True when `url` names this machine: 127.0.0.0/8, `localhost` or `[::1]`. */
+export function isLoopback(url: string): boolean {
+  const host = URL.canParse(url) ? new URL(url).hostname : '';
+  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** Options of `postEvent`. */
+export interface PostOptions {
+  /** Time the endpoint has to answer, in milliseconds (default `POST_TIMEOUT_MS`). */
+  timeoutMs?: number;
+  /** Refuse URLs that are not on this machine (the mock's own deliveries: their URLs come from request bodies). */
+  loopbackOnly?: boolean;
+}
+
 /** POSTs one event body as JSON with the given extra headers, and reports the status and latency. Never throws. */
-export async function postEvent(url: string, body: string, headers: Record<string, string>, timeoutMs = POST_TIMEOUT_MS): Promise<PostResult> {
+export async function postEvent(url: string, body: string, headers: Record<string, string>, options: PostOptions = {}): Promise<PostResult> {
   const started = performance.now();
+  if (options.loopbackOnly && !isLoopback(url)) {
+    return { status: undefined, ms: 0, detail: 'not sent: the mock delivers only to 127.0.0.1, localhost and [::1]' };
+  }
+  const timeoutMs = options.timeoutMs ?? POST_TIMEOUT_MS;
   try {
     const response = await fetch(url, {
       method: 'POST',
