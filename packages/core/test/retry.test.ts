@@ -4,6 +4,7 @@ import {
   ApiError,
   BadRequestError,
   bearerAuth,
+  type CallOptions,
   ConnectionError,
   createProviderClient,
   InternalServerError,
@@ -20,9 +21,9 @@ import { type Answer, fakeClock, fakeFetch, json, networkError, rejection, type 
 const BASE = 'https://api.example.com';
 const ok = () => json(200, { id: 't1' });
 
-function setup(answers: Answer[], options: { maxRetries?: number; timeout?: number; random?: number } = {}) {
+function setup(answers: Answer[], { random, ...options }: { maxRetries?: number; timeout?: number; random?: number } = {}) {
   const { fetch, seen } = fakeFetch(...answers);
-  const { clock, sleeps } = fakeClock(undefined, options.random);
+  const { clock, sleeps } = fakeClock(undefined, random);
   const client = createProviderClient<TestPaths>({ baseUrl: BASE, auth: bearerAuth('t0ken'), fetch, clock, ...options });
   return { client, seen, sleeps };
 }
@@ -30,7 +31,9 @@ function setup(answers: Answer[], options: { maxRetries?: number; timeout?: numb
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Calls `/things` with `method` (and a body where it takes one), returning data or the error. */
-function call(client: ReturnType<typeof setup>['client'], method: Method, extra: Record<string, unknown> = {}) {
+function call(client: ReturnType<typeof setup>['client'], method: Method, given: Record<string, unknown> = {}) {
+  // Invalid values on purpose (maxRetries -1, timeout '5s'): checked at run time.
+  const extra = given as CallOptions;
   const init = { body: { name: 'hello' }, ...extra };
   const calls = {
     GET: () => client.GET('/things', extra),

@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Clock } from '../src/index.js';
 
 type JsonResponse<T> = { 200: { content: { 'application/json': T } } };
@@ -63,3 +65,59 @@ export const rejection = (promise: Promise<unknown>): Promise<unknown> =>
     () => undefined,
     (error: unknown) => error,
   );
+
+/** A request as a local server saw it. */
+export interface Arrival {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/** What a local server does with request n: answer it through `response`, with the request as it arrived. */
+export type Handler = (arrival: Arrival, response: ServerResponse, n: number) => void;
+
+const servers: Server[] = [];
+
+/** Stops every server `localServer` started (call it in `afterEach`). */
+export async function closeServers(): Promise<void> {
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  );
+}
+
+/** A real HTTP server on 127.0.0.1 and a free port; records each request (with its body) before `handler` answers it. */
+export async function localServer(handler: Handler) {
+  const arrivals: Arrival[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const arrival = {
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString(),
+        at: Date.now(),
+      };
+      arrivals.push(arrival);
+      handler(arrival, response, arrivals.length - 1);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals, server };
+}
+
+/** Answers with a JSON body. */
+export const send = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(typeof body === 'string' ? body : JSON.stringify(body));
+};
