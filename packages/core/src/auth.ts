@@ -2,7 +2,7 @@ import { readBody } from './body.js';
 import { checkUrl } from './client.js';
 import { AuthenticationError, MsgkitError, TimeoutError } from './errors.js';
 import { redactUrl, scrubHeaders } from './redact.js';
-import { untilAborted } from './send.js';
+import { attemptController, untilAborted } from './send.js';
 import { type StoredToken, sharedToken, type TokenStore } from './token-store.js';
 
 /** Adds credentials to requests. Built by the factories below; passed to `createProviderClient`. */
@@ -101,7 +101,7 @@ const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 /** Same-origin 307/308 redirects the token request follows before giving up. */
 const MAX_TOKEN_REDIRECTS = 5;
 
-/** One shared token request and the calls waiting for it: it is aborted when its deadline passes or every waiter has left. */
+/** One shared token request and the calls waiting for it: it is aborted when every waiter has left. */
 interface Flight {
   promise: Promise<string>;
   controller: AbortController;
@@ -152,7 +152,20 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     return new AuthenticationError({ status: response.status, headers, body: reason, method: 'POST', url: target });
   }
 
+  /** The token request, within `tokenTimeout` (and aborted with `signal`): even a fetch that ignores its signal cannot hang it. */
   async function requestToken(signal: AbortSignal): Promise<StoredToken> {
+    const control = attemptController(signal, tokenTimeout);
+    try {
+      return await untilAborted(fetchToken(control.signal), control.signal);
+    } catch (error) {
+      if (control.timedOut()) throw new TimeoutError(`POST ${target} (the OAuth token request) timed out after ${tokenTimeout} ms`);
+      throw error;
+    } finally {
+      control.dispose();
+    }
+  }
+
+  async function fetchToken(signal: AbortSignal): Promise<StoredToken> {
     const doFetch = options.fetch ?? globalThis.fetch;
     const credentials: Record<string, string> = { client_id: clientId, client_secret: clientSecret };
     if (options.sendGrantType !== false) credentials.grant_type = 'client_credentials';
@@ -215,7 +228,12 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
         stale,
         waitMs: tokenTimeout,
         now,
-        request: () => requestToken(signal),
+        // Adopted at once, so the token is scrubbed from a failing `set`'s error.
+        request: async () => {
+          const fresh = await requestToken(signal);
+          adopt(fresh);
+          return fresh;
+        },
         report: reportStoreError,
         secrets,
         signal,
@@ -227,14 +245,9 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
 
   function startFlight(): Flight {
     const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new TimeoutError(`POST ${target} (the OAuth token request) timed out after ${tokenTimeout} ms`)),
-      tokenTimeout,
-    );
     const current: Flight = { controller, waiters: 0, pinned: false, promise: Promise.resolve('') };
     current.promise = untilAborted(obtain(controller.signal), controller.signal).finally(() => {
-      clearTimeout(timer);
-      // Failed, hung or done: the next call that needs a token starts a new request.
+      // Failed, timed out or done: the next call that needs a token starts a new request.
       if (flight === current) flight = undefined;
     });
     current.promise.catch(() => {});

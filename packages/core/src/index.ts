@@ -1,4 +1,13 @@
-export { type Authenticator, basicAuth, bearerAuth, type ClientCredentialsOptions, clientCredentialsAuth, headerAuth, queryAuth } from './auth.js';
+export {
+  type Authenticator,
+  basicAuth,
+  bearerAuth,
+  type ClientCredentialsOptions,
+  clientCredentialsAuth,
+  DEFAULT_TOKEN_TIMEOUT_MS,
+  headerAuth,
+  queryAuth,
+} from './auth.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 export { CLIENT_OPTION_NAMES, type ClientOptions, checkUrl, createProviderClient, DEFAULT_TIMEOUT_MS, type ProviderClientOptions } from './client.js';
 export {
@@ -35,4 +44,5 @@ export {
   neverReachedServer,
 } from './retry.js';
 export { type CallOptions, type Clock, type HookErrorEvent, type RequestEvent, type ResponseEvent, systemClock } from './send.js';
+export type { StoredToken, TokenStore } from './token-store.js';
 export type { CallResult, ProviderClient } from './types.js';

@@ -121,7 +121,7 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
 }
 
 /** A controller that aborts when the caller's signal aborts or when `ms` pass. */
-function attemptController(caller: AbortSignal, ms: number) {
+export function attemptController(caller: AbortSignal, ms: number) {
   const controller = new AbortController();
   let timedOut = false;
   const timer =

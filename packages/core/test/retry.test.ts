@@ -302,17 +302,33 @@ describe('hooks', () => {
     expect(JSON.stringify(events)).not.toContain(SECRET);
   });
 
-  it('fails the call with the error a hook throws', async () => {
+  it.each([
+    ['onRequest', { hook: 'onRequest' as const }],
+    ['onResponse', { hook: 'onResponse' as const }],
+  ])('reports what %s throws to onHookError, and the call goes on', async (_, { hook }) => {
     const failure = new Error('hook bug');
-    const { fetch } = fakeFetch(ok());
+    const reported: unknown[] = [];
+    const { fetch, seen } = fakeFetch(ok());
     const client = createProviderClient<TestPaths>({
       baseUrl: BASE,
       auth: bearerAuth('t0ken'),
       fetch,
-      onRequest: () => {
+      [hook]: () => {
         throw failure;
       },
+      onHookError: (error: unknown, event: unknown) => reported.push(error, event),
     });
-    expect(await rejection(client.POST('/things', { body: { name: 'x' } }))).toBe(failure);
+    expect((await client.POST('/things', { body: { name: 'x' } })).data).toEqual({ id: 't1' });
+    expect(seen).toHaveLength(1);
+    expect(reported).toEqual([failure, { hook, method: 'POST', url: `${BASE}/things`, attempt: 1 }]);
+  });
+
+  it('still completes the call when onHookError throws too', async () => {
+    const { fetch } = fakeFetch(ok());
+    const fail = () => {
+      throw new Error('nobody listens');
+    };
+    const client = createProviderClient<TestPaths>({ baseUrl: BASE, auth: bearerAuth('t0ken'), fetch, onResponse: fail, onHookError: fail });
+    expect((await client.POST('/things', { body: { name: 'x' } })).data).toEqual({ id: 't1' });
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../src/index.js';
+import type { Clock, StoredToken, TokenStore } from '../src/index.js';
 
 type JsonResponse<T> = { 200: { content: { 'application/json': T } } };
 type WithBody = { requestBody: { content: { 'application/json': { name: string } } }; responses: JsonResponse<{ id: string }> };
@@ -121,3 +121,31 @@ export const send = (response: ServerResponse, status: number, body: unknown, he
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
+
+/** A `TokenStore` in memory, shared by the authenticators given it as several processes would share Redis; counts token writes. */
+export function memoryTokenStore() {
+  const tokens = new Map<string, StoredToken>();
+  const locks = new Map<string, { until: number }>();
+  const sets: StoredToken[] = [];
+  const store: TokenStore = {
+    async get(key) {
+      const token = tokens.get(key);
+      return token && Date.now() < token.expiresAt ? { ...token } : undefined;
+    },
+    async set(key, token) {
+      sets.push(token);
+      tokens.set(key, { ...token });
+    },
+    async lock(key, ttlMs) {
+      const held = locks.get(key);
+      if (held && Date.now() < held.until) return undefined;
+      const mine = { until: Date.now() + ttlMs };
+      locks.set(key, mine);
+      // Fenced: a holder whose lock expired and was taken over cannot release the new holder's lock.
+      return async () => {
+        if (locks.get(key) === mine) locks.delete(key);
+      };
+    },
+  };
+  return { store, tokens, locks, sets };
+}
