@@ -10,8 +10,8 @@ export const REDACTED = '[REDACTED]';
 /** Shorter values are not scrubbed from text: they would match by chance and hide unrelated text. */
 const MIN_SECRET_LENGTH = 4;
 
-/** `user:pass@` in an absolute URL (parsed or not). */
-const USERINFO = /^([a-z][a-z0-9+.-]*:\/*)[^/?#@]*@/i;
+/** Whatever precedes an `@` before the query of a URL that does not parse: it may be `user:pass`. */
+const USERINFO = /^([^?#]*?\/\/)?[^?#]*@/;
 
 /** A URL with its `user:pass@` and every credential-bearing query parameter value replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {

@@ -190,12 +190,13 @@ describe('static credentials', () => {
  * One local server playing both the token endpoint (`/oauth/token`, answering `token-1`, `token-2`, …, or
  * what `token` says for request n) and the API (`/things`, accepting the tokens in `valid`, or any token).
  */
-async function oauthServer(token: (n: number, response: ServerResponse) => boolean = () => false, valid?: Set<string>) {
+async function oauthServer(token: (n: number) => ((response: ServerResponse) => void) | undefined = () => undefined, valid?: Set<string>) {
   let issued = 0;
   const server = await localServer((arrival, response) => {
     if (arrival.url.startsWith('/oauth/token')) {
       const n = issued++;
-      if (!token(n, response)) send(response, 200, { access_token: `token-${n + 1}`, expires_in: 600 });
+      const answer = token(n) ?? ((r) => send(r, 200, { access_token: `token-${n + 1}`, expires_in: 600 }));
+      answer(response);
     } else {
       const authorization = String(arrival.headers.authorization);
       const ok = valid ? valid.has(authorization) : authorization.startsWith('Bearer token-');
@@ -206,13 +207,14 @@ async function oauthServer(token: (n: number, response: ServerResponse) => boole
   return { ...server, tokenRequests };
 }
 
-const hang = () => true;
+/** Never answers. */
+const hang = () => {};
 
 describe('clientCredentialsAuth against a local token endpoint (issue 13)', () => {
   afterEach(closeServers);
 
   it('starts a new token request after one that hung past the call deadline', async () => {
-    const server = await oauthServer((n) => n === 0 && hang());
+    const server = await oauthServer((n) => (n === 0 ? hang : undefined));
     const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
     const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 300 });
     expect(await rejection(client.GET('/things'))).toBeInstanceOf(TimeoutError);
@@ -222,7 +224,7 @@ describe('clientCredentialsAuth against a local token endpoint (issue 13)', () =
   });
 
   it('gives the token request its own deadline (tokenTimeout), shorter than the call', async () => {
-    const server = await oauthServer((n) => n === 0 && hang());
+    const server = await oauthServer((n) => (n === 0 ? hang : undefined));
     const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenTimeout: 200 });
     const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 60_000 });
     const started = Date.now();
@@ -234,7 +236,7 @@ describe('clientCredentialsAuth against a local token endpoint (issue 13)', () =
   });
 
   it('drops a failed refresh, so the next call asks again', async () => {
-    const server = await oauthServer((n, response) => n === 0 && (response.destroy(), true));
+    const server = await oauthServer((n) => (n === 0 ? (response) => response.destroy() : undefined));
     const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
     const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, maxRetries: 0 });
     expect(await rejection(client.GET('/things'))).toBeInstanceOf(ConnectionError);
@@ -243,7 +245,7 @@ describe('clientCredentialsAuth against a local token endpoint (issue 13)', () =
 
   it('never follows a token redirect to another origin, and says so', async () => {
     const elsewhere = await localServer((_, response) => send(response, 200, { access_token: 'stolen', expires_in: 600 }));
-    const server = await oauthServer((_, response) => (send(response, 307, '', { location: `${elsewhere.url}/collect` }), true));
+    const server = await oauthServer(() => (response) => send(response, 307, '', { location: `${elsewhere.url}/collect` }));
     const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'the-client-secret' });
     const error = await rejection(auth.getToken());
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -253,7 +255,7 @@ describe('clientCredentialsAuth against a local token endpoint (issue 13)', () =
   });
 
   it('follows a same-origin 307 of the token request, re-sending the credentials', async () => {
-    const server = await oauthServer((n, response) => n === 0 && (send(response, 307, '', { location: '/oauth/token/v2' }), true));
+    const server = await oauthServer((n) => (n === 0 ? (response) => send(response, 307, '', { location: '/oauth/token/v2' }) : undefined));
     const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
     expect(await auth.getToken()).toBe('token-2');
     expect(server.tokenRequests().map((a) => [a.url, JSON.parse(a.body).client_secret])).toEqual([

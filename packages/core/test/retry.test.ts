@@ -16,7 +16,7 @@ import {
   type ResponseEvent,
   TimeoutError,
 } from '../src/index.js';
-import { type Answer, fakeClock, fakeFetch, json, networkError, rejection, type TestPaths } from './support.js';
+import { type Answer, fakeClock, fakeFetch, json, networkError, type TestPaths } from './support.js';
 
 const BASE = 'https://api.example.com';
 const ok = () => json(200, { id: 't1' });
