@@ -138,14 +138,14 @@ describe('every encoding of every secret is scrubbed wherever an error can be pr
       }
     });
 
-    it.each(encodings)('when a 200 that is not JSON echoes them %s where V8 quotes the body', async (_, encode) => {
-      const server = await localServer((_, response) => send(response, 200, `{"echo":"${secrets.map(encode).join(' ')}" oops`));
+    it.each(encodings)('when a 200 that is not JSON is one of them %s, which V8 quotes', async (_, encode) => {
+      // JSON.parse's message quotes the body: `Unexpected token 'k', "k3y%2Bwith"... is not valid JSON`.
+      const server = await localServer((_, response) => send(response, 200, encode(secrets[0] as string)));
       const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: auth() });
       const error = (await rejection(client.GET('/things'))) as InvalidResponseError;
       expect(error).toBeInstanceOf(InvalidResponseError);
-      for (const view of printed(error)) {
-        for (const secret of secrets) expect(view).not.toContain(encode(secret));
-      }
+      // V8 quotes the first 10 characters of a longer body: even a part of a secret is a leak.
+      for (const view of printed(error)) expect(view).not.toContain(encode(secrets[0] as string).slice(0, 8));
     });
   });
 
