@@ -164,7 +164,7 @@ describe('createVollyClient options', () => {
     const { fetch } = recorder();
     const client = createVollyClient({ auth: { apiKey: 'k' }, fetch });
     const { data } = await client.POST('/groups', { body: { name: 'Loan Officers' } });
-    expectTypeOf(data).toEqualTypeOf<{ id: string } | undefined>();
+    expectTypeOf(data).toEqualTypeOf<{ id: string }>();
     // @ts-expect-error `name` is required
     await client.POST('/groups', { body: { email: 'x@example.com' } });
   });
