@@ -4,8 +4,8 @@ import {
   AuthenticationError,
   BadRequestError,
   bearerAuth,
-  CLIENT_OPTION_NAMES,
   type CallResult,
+  type CLIENT_OPTION_NAMES,
   type ClientOptions,
   ConnectionError,
   createProviderClient,
@@ -92,8 +92,11 @@ describe('types follow behaviour (issue 15)', () => {
     expectTypeOf(response).toEqualTypeOf<Response>();
     const result = await client.GET('/things');
     expectTypeOf(result).not.toHaveProperty('error');
-    expectTypeOf(client.POST<'/things', { body: { name: string } }>).returns.resolves.toEqualTypeOf<CallResult<TestPaths['/things']['post'], { body: { name: string } }>>();
-    expectTypeOf<Awaited<ReturnType<typeof client.DELETE<'/things', {}>>>['data']>().toEqualTypeOf<{ deleted: boolean }>();
+    expectTypeOf(client.POST<'/things', { body: { name: string } }>).returns.resolves.toEqualTypeOf<
+      CallResult<TestPaths['/things']['post'], { body: { name: string } }>
+    >();
+    const remove = () => client.DELETE('/things');
+    expectTypeOf<Awaited<ReturnType<typeof remove>>['data']>().toEqualTypeOf<{ deleted: boolean }>();
     expectTypeOf<Awaited<ReturnType<typeof client.request<'post', '/things', { body: { name: string } }>>>['data']>().toEqualTypeOf<{ id: string }>();
   });
 

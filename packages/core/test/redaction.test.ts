@@ -93,7 +93,7 @@ const PASSWORD = 'p@ss word+/=';
 const encodings: [string, (secret: string) => string][] = [
   ['raw', (secret) => secret],
   ['percent-encoded', (secret) => encodeURIComponent(secret)],
-  ['percent-encoded in lower case', (secret) => encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
+  ['percent-encoded in lower case', (secret) => encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())],
   ['form-encoded', (secret) => new URLSearchParams({ s: secret }).toString().slice(2)],
   ['JSON-escaped', (secret) => JSON.stringify(secret).slice(1, -1).replaceAll('/', '\\/')],
 ];
@@ -123,11 +123,16 @@ describe('every encoding of every secret is scrubbed wherever an error can be pr
     it.each(encodings)('when a 401 echoes them %s in its body and headers', async (_, encode) => {
       const echo = secrets.map(encode).join(' ');
       const server = await localServer((arrival, response) =>
-        send(response, 401, { seen: echo, url: arrival.url, authorization: arrival.headers.authorization ?? '' }, {
-          'www-authenticate': `Bearer error="invalid_token", token="${echo}"`,
-          'x-debug': echo,
-          'x-request-id': 'req-1',
-        }),
+        send(
+          response,
+          401,
+          { seen: echo, url: arrival.url, authorization: arrival.headers.authorization ?? '' },
+          {
+            'www-authenticate': `Bearer error="invalid_token", token="${echo}"`,
+            'x-debug': echo,
+            'x-request-id': 'req-1',
+          },
+        ),
       );
       const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: auth() });
       const error = (await rejection(client.POST('/things', { body: { name: 'x' } }))) as AuthenticationError;

@@ -132,6 +132,7 @@ describe('createVollyClient options', () => {
       { given: { auth: { clientId: 'c', clientSecret: 's', mtls: { signingKey: {} } } }, message: /auth\.mtls\.encryptionKey is required/ },
     ],
     ['a relative baseUrl', { given: { auth: { apiKey: 'k' }, baseUrl: '/v1' }, message: /baseUrl must be an absolute URL/ }],
+    ['a misspelt option', { given: { auth: { apiKey: 'k' }, maxRetires: 0 }, message: /unknown option "maxRetires" \(did you mean maxRetries\?\)/ }],
   ])('rejects %s with a MsgkitError', (_, { given, message }) => {
     const run = () => createVollyClient(given as never);
     expect(run).toThrow(MsgkitError);
