@@ -1,5 +1,6 @@
 import { readBody } from './body.js';
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
+import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
@@ -167,8 +168,16 @@ function runHook<E extends RequestEvent>(hook: ((event: E) => void) | undefined,
   }
 }
 
+/** The keys of `CallOptions` that openapi-fetch leaves on the request (the signal is the request's own). */
+const CALL_OPTION_NAMES = ['maxRetries', 'timeout', 'idempotent'] as const satisfies readonly (keyof CallOptions)[];
+
 function callSettings(request: Request, config: RetryConfig) {
   const own = request as unknown as Record<string, unknown>;
+  // openapi-fetch leaves every key it does not know on the request: one that is a typo of ours would be ignored.
+  for (const key of Object.keys(own)) {
+    const guess = (CALL_OPTION_NAMES as readonly string[]).includes(key) ? undefined : closest(key, CALL_OPTION_NAMES);
+    if (guess !== undefined) throw new MsgkitError(`unknown call option "${key}" (did you mean ${guess}?)`);
+  }
   return {
     maxRetries: own.maxRetries === undefined ? config.maxRetries : checkMaxRetries(own.maxRetries),
     timeout: own.timeout === undefined ? config.timeout : checkTimeout(own.timeout),

@@ -128,6 +128,8 @@ describe('retry policy', () => {
     ['maxRetries 1.5', { given: { maxRetries: 1.5 } }],
     ['timeout 0', { given: { timeout: 0 } }],
     ['timeout "5s"', { given: { timeout: '5s' } }],
+    ['maxRetires (misspelt)', { given: { maxRetires: 0 } }],
+    ['timout (misspelt)', { given: { timout: 100 } }],
   ])('rejects the call option %s with MsgkitError before sending', async (_, { given }) => {
     const { client, seen } = setup([ok()]);
     expect((await call(client, 'POST', given)).error).toBeInstanceOf(MsgkitError);
