@@ -84,8 +84,12 @@ function patternOf(secrets: readonly string[]): RegExp | undefined {
   return pattern;
 }
 
+/** Every encoded form of a character has one of these: without them, only raw secrets can occur. */
+const ENCODED = /[%+\\]/;
+
 /** Replaces every occurrence of each secret, in any encoding, in `text` with `[REDACTED]`. */
 export function scrub(text: string, secrets: readonly string[]): string {
+  if (!ENCODED.test(text) && !secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret))) return text;
   const pattern = patternOf(secrets);
   return pattern === undefined ? text : text.replace(pattern, REDACTED);
 }
