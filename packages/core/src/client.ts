@@ -98,7 +98,7 @@ function authenticatedFetch(auth: Authenticator, send: (request: Request) => Pro
   };
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function parseBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === '') return undefined;
   try {
@@ -115,7 +115,7 @@ function errorMiddleware(auth: Authenticator): Middleware {
       if (!response.ok) {
         const { secrets } = auth;
         const url = scrub(redactUrl(request.url), secrets);
-        const body = scrubDeep(await readBody(response), secrets);
+        const body = scrubDeep(await parseBody(response), secrets);
         throw apiErrorFor({ status: response.status, headers: scrubHeaders(response.headers, secrets), body, method: request.method, url });
       }
       return undefined;

@@ -1,3 +1,4 @@
+import type { StoredToken, TokenStore } from '@msgkit/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
@@ -73,6 +74,23 @@ describe('createVollyClient with OAuth', () => {
     const { baseUrl, tokenUrl } = given as { baseUrl?: string; tokenUrl?: string };
     await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret', tokenUrl }, baseUrl, fetch }).GET('/groups');
     expect(seen[0]?.request.url).toBe(want);
+  });
+
+  it('shares the token between clients through auth.tokenStore', async () => {
+    const { fetch, seen } = recorder();
+    const stored = new Map<string, StoredToken>();
+    const tokenStore: TokenStore = {
+      get: async (key) => stored.get(key),
+      set: async (key, token) => {
+        stored.set(key, token);
+      },
+      lock: async () => async () => {},
+    };
+    const auth = { clientId: 'id', clientSecret: 'secret', tokenStore };
+    await createVollyClient({ auth, fetch }).GET('/groups');
+    await createVollyClient({ auth, fetch }).GET('/groups');
+    expect(seen.map((s) => new URL(s.request.url).pathname)).toEqual(['/oauth/token', '/v1/groups', '/v1/groups']);
+    expect([...stored.keys()]).toEqual([`${VOLLY_TOKEN_URL}#id`]);
   });
 
   it('fetches a fresh token and retries once after a 401', async () => {
