@@ -227,11 +227,9 @@ describe('clientCredentialsAuth against a local token endpoint (issue 13)', () =
     const server = await oauthServer((n) => (n === 0 ? hang : undefined));
     const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenTimeout: 200 });
     const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 60_000 });
-    const started = Date.now();
     const error = await rejection(client.GET('/things'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(String(error)).toContain('the OAuth token request) timed out after 200 ms');
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect((await client.GET('/things')).data).toEqual([{ id: 'a' }]);
   });
 
