@@ -95,6 +95,8 @@ describe('types follow behaviour (issue 15)', () => {
     expectTypeOf(client.POST<'/things', { body: { name: string } }>).returns.resolves.toEqualTypeOf<
       CallResult<TestPaths['/things']['post'], { body: { name: string } }>
     >();
+    const asText = () => client.GET('/things', { parseAs: 'text' });
+    expectTypeOf<Awaited<ReturnType<typeof asText>>['data']>().toEqualTypeOf<string>();
     const remove = () => client.DELETE('/things');
     expectTypeOf<Awaited<ReturnType<typeof remove>>['data']>().toEqualTypeOf<{ deleted: boolean }>();
     expectTypeOf<Awaited<ReturnType<typeof client.request<'post', '/things', { body: { name: string } }>>>['data']>().toEqualTypeOf<{ id: string }>();
