@@ -169,7 +169,7 @@ describe('hardening against a local server (issue 13)', () => {
       );
       // Writes as fast as the client reads, forever: only the client closing the connection stops it.
       const pump = () => {
-        while (!response.destroyed && response.write(chunk)) written += chunk.length;
+        for (let more = true; more && !response.destroyed; written += chunk.length) more = response.write(chunk);
         if (!response.destroyed) response.once('drain', pump);
       };
       response.on('close', () => response.removeAllListeners('drain'));
