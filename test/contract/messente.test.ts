@@ -178,7 +178,7 @@ describe('messente mock rejects what the spec forbids', () => {
 
   it('types responses and error bodies from the spec', async () => {
     const { data } = await client().POST('/v1/omnimessage', { body: { to, messages: [{ channel: 'sms', text: 'hi' }] } });
-    expectTypeOf(data).toEqualTypeOf<components['schemas']['OmniMessageCreateSuccessResponse'] | undefined>();
+    expectTypeOf(data).toEqualTypeOf<components['schemas']['OmniMessageCreateSuccessResponse']>();
     expectTypeOf<BadRequestError<MessenteErrorBody>['body']['errors'][number]['title']>().toEqualTypeOf<
       'Not found' | 'Forbidden' | 'Unauthorized' | 'Invalid data' | 'Internal Server Error' | 'Missing data' | 'Method not allowed'
     >();

@@ -1,4 +1,13 @@
-import { bearerAuth, type ClientOptions, createProviderClient, MsgkitError, type ProviderClient, queryAuth } from '@msgkit/core';
+import {
+  bearerAuth,
+  CLIENT_OPTION_NAMES,
+  type ClientOptions,
+  checkOptionNames,
+  createProviderClient,
+  MsgkitError,
+  type ProviderClient,
+  queryAuth,
+} from '@msgkit/core';
 import type { components, paths } from './generated/schema.js';
 import { type AmioPaginate, createPaginate } from './paginate.js';
 
@@ -31,6 +40,7 @@ const TOKEN_IN: readonly AmioTokenIn[] = ['header', 'query'];
 
 /** Creates a typed Amio client. Non-2xx answers throw `ApiError` subclasses carrying Amio's `{timestamp, status, errors[]}` body. */
 export function createAmioClient(options: AmioClientOptions): AmioClient {
+  checkOptionNames(options ?? {}, [...CLIENT_OPTION_NAMES, 'accessToken', 'tokenIn'], 'createAmioClient');
   const { accessToken, tokenIn = 'header', baseUrl = AMIO_BASE_URL, ...rest } = options ?? ({} as AmioClientOptions);
   if (!TOKEN_IN.includes(tokenIn)) throw new MsgkitError(`tokenIn must be "header" or "query", got ${JSON.stringify(tokenIn)}`);
   const auth = tokenIn === 'query' ? queryAuth('access_token', accessToken) : bearerAuth(accessToken);

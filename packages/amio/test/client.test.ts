@@ -62,6 +62,7 @@ describe('createAmioClient', () => {
     ['an empty token in the query', { given: { accessToken: ' ', tokenIn: 'query' }, want: /access_token query parameter is required/ }],
     ['an unknown tokenIn', { given: { accessToken: TOKEN, tokenIn: 'cookie' }, want: /tokenIn must be "header" or "query", got "cookie"/ }],
     ['a relative baseUrl', { given: { accessToken: TOKEN, baseUrl: '/v1' }, want: /baseUrl must be an absolute URL/ }],
+    ['a misspelt option', { given: { accessToken: TOKEN, tokenIN: 'query' }, want: /unknown option "tokenIN" \(did you mean tokenIn\?\)/ }],
   ])('rejects %s with MsgkitError', (_, { given, want }) => {
     const create = () => createAmioClient(given as never);
     expect(create).toThrow(MsgkitError);

@@ -1,9 +1,12 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { Authenticator } from './auth.js';
+import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
-import { redactUrl, scrubDeep } from './redact.js';
+import { checkOptionNames } from './options.js';
+import { redactUrl, scrub, scrubDeep, scrubHeaders } from './redact.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
-import { type Clock, checkMaxRetries, checkTimeout, type RequestEvent, type ResponseEvent, retryingFetch, systemClock } from './send.js';
+import { type Clock, checkMaxRetries, checkTimeout, type HookErrorEvent, type RequestEvent, type ResponseEvent, retryingFetch, systemClock } from './send.js';
+import type { ProviderClient } from './types.js';
 
 /** Deadline of a call when neither the client nor the call sets `timeout`: one minute. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -28,9 +31,27 @@ export interface ClientOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Called after every attempt with its status (or error), duration and the delay before the next attempt. */
   onResponse?: (event: ResponseEvent) => void;
+  /** Gets what `onRequest` or `onResponse` threw (default `console.error`); a hook error never changes the call's outcome. */
+  onHookError?: (error: unknown, event: HookErrorEvent) => void;
+  /** Largest response body read, in bytes (default 8 MiB); past it the call fails with `ResponseTooLargeError`. */
+  maxResponseBytes?: number;
   /** Time, sleep and jitter of the retry loop: replace them in tests. */
   clock?: Partial<Clock>;
 }
+
+/** The keys of `ClientOptions`, for the run-time check of option names (a type test keeps the two equal). */
+export const CLIENT_OPTION_NAMES = [
+  'baseUrl',
+  'fetch',
+  'headers',
+  'maxRetries',
+  'timeout',
+  'onRequest',
+  'onResponse',
+  'onHookError',
+  'maxResponseBytes',
+  'clock',
+] as const satisfies readonly (keyof ClientOptions)[];
 
 /** Options of `createProviderClient`: the common options plus a required base URL and an authenticator. */
 export interface ProviderClientOptions extends ClientOptions {
@@ -40,17 +61,15 @@ export interface ProviderClientOptions extends ClientOptions {
   auth: Authenticator;
 }
 
-/** What a provider client is: an openapi-fetch client typed by the provider's generated `paths`. */
-export type ProviderClient<Paths extends {}> = Client<Paths, `${string}/${string}`>;
-
-function validateBaseUrl(baseUrl: unknown): string {
-  if (typeof baseUrl !== 'string' || baseUrl === '') throw new MsgkitError('baseUrl is required');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new MsgkitError(`baseUrl must be an absolute URL, got "${redactUrl(baseUrl)}"`);
+/** Refuses a URL that is not absolute or that carries `user:pass@`, without echoing the credentials. */
+export function checkUrl(url: unknown, name: string): string {
+  if (typeof url !== 'string' || url === '') throw new MsgkitError(`${name} is required`);
+  if (!URL.canParse(url)) throw new MsgkitError(`${name} must be an absolute URL, got "${redactUrl(url)}"`);
+  const { username, password } = new URL(url);
+  if (username !== '' || password !== '') {
+    throw new MsgkitError(`${name} must not carry credentials (user:pass@), got "${redactUrl(url)}": pass them through the auth options`);
   }
-  return baseUrl.replace(/\/+$/, '');
+  return url;
 }
 
 function checkFunction<T>(value: T | undefined, name: string): T | undefined {
@@ -79,7 +98,7 @@ function authenticatedFetch(auth: Authenticator, send: (request: Request) => Pro
   };
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function parseBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === '') return undefined;
   try {
@@ -89,15 +108,15 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** Throws a typed `ApiError` for non-2xx responses. */
+/** Throws a typed `ApiError` for non-2xx responses, with every credential scrubbed from its URL, headers and body. */
 function errorMiddleware(auth: Authenticator): Middleware {
   return {
     async onResponse({ request, response }) {
       if (!response.ok) {
-        const url = redactUrl(request.url);
-        const body = await readBody(response);
-        const scrubbed = scrubDeep(body, auth.secrets);
-        throw apiErrorFor({ status: response.status, headers: response.headers, body: scrubbed, method: request.method, url });
+        const { secrets } = auth;
+        const url = scrub(redactUrl(request.url), secrets);
+        const body = scrubDeep(await parseBody(response), secrets);
+        throw apiErrorFor({ status: response.status, headers: scrubHeaders(response.headers, secrets), body, method: request.method, url });
       }
       return undefined;
     },
@@ -106,21 +125,33 @@ function errorMiddleware(auth: Authenticator): Middleware {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
+/** The InvalidResponseError for the SyntaxError of JSON.parse, without V8's quote of the body (which may hold a credential). */
+function invalidJson(method: string, path: string, error: SyntaxError, secrets: readonly string[]): InvalidResponseError {
+  const reason = scrub(error.message.replace(/,?\s*".*$/s, ''), secrets);
+  return new InvalidResponseError(`${method.toUpperCase()} ${path} answered with a body that is not valid JSON (${reason})`);
+}
+
 /**
  * Turns the SyntaxError openapi-fetch throws for a 2xx answer that is not valid JSON into
- * `InvalidResponseError` (cheaper than parsing every answer twice to find out first).
+ * `InvalidResponseError` (cheaper than parsing every answer twice to find out first), for the method
+ * calls and for `client.request(method, path, init)`.
  */
-function withInvalidJsonErrors<C extends Client<any, any>>(client: C): C {
+function withInvalidJsonErrors<C extends Client<any, any>>(client: C, secrets: readonly string[]): C {
+  const rethrow = (method: string, path: string) => (error: unknown) => {
+    throw error instanceof SyntaxError ? invalidJson(method, path, error, secrets) : error;
+  };
+  const target = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of METHODS) {
-    const call = client[method] as (path: string, init?: unknown) => Promise<unknown>;
-    (client as Record<string, unknown>)[method] = (path: string, init?: unknown) =>
-      call(path, init).catch((error: unknown) => {
-        if (error instanceof SyntaxError) throw new InvalidResponseError(`${method} ${path} answered with invalid JSON: ${error.message}`);
-        throw error;
-      });
+    const call = target[method] as (path: string, init?: unknown) => Promise<unknown>;
+    target[method] = (path, init) => call(path as string, init).catch(rethrow(method, path as string));
   }
+  const request = target.request as (method: string, path: string, init?: unknown) => Promise<unknown>;
+  target.request = (method, path, init) => request(method as string, path as string, init).catch(rethrow(method as string, path as string));
   return client;
 }
+
+const reportHookError = (error: unknown, event: HookErrorEvent) =>
+  console.error(`msgkit: the ${event.hook} hook threw for ${event.method} ${event.url} (attempt ${event.attempt}); the call went on`, error);
 
 /**
  * Creates an openapi-fetch client typed by a provider's generated `paths`, with authentication, retries,
@@ -129,8 +160,9 @@ function withInvalidJsonErrors<C extends Client<any, any>>(client: C): C {
  */
 export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
   if (!options || typeof options !== 'object') throw new MsgkitError('options are required');
+  checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth'], 'createProviderClient');
   if (!options.auth || typeof options.auth.apply !== 'function') throw new MsgkitError('auth is required');
-  const baseUrl = validateBaseUrl(options.baseUrl);
+  const baseUrl = checkUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
   const base = checkFunction(options.fetch, 'fetch') ?? ((request: Request) => globalThis.fetch(request));
   const send = retryingFetch({
     attempt: authenticatedFetch(options.auth, base),
@@ -139,9 +171,11 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
     timeout: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
     onRequest: checkFunction(options.onRequest, 'onRequest'),
     onResponse: checkFunction(options.onResponse, 'onResponse'),
+    onHookError: checkFunction(options.onHookError, 'onHookError') ?? reportHookError,
+    maxResponseBytes: checkMaxResponseBytes(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
     clock: clockOf(options.clock),
   });
   const client = createClient<Paths>({ baseUrl, fetch: send, headers: options.headers });
   client.use(errorMiddleware(options.auth));
-  return withInvalidJsonErrors(client) as ProviderClient<Paths>;
+  return withInvalidJsonErrors(client, options.auth.secrets) as unknown as ProviderClient<Paths>;
 }

@@ -64,7 +64,13 @@ export class ApiError<TBody = unknown> extends MsgkitError {
 
 function summarize(body: unknown): string {
   if (body === undefined || body === null || body === '') return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  let text: string;
+  try {
+    text = typeof body === 'string' ? body : JSON.stringify(body);
+  } catch {
+    // Nesting deeper than JSON.stringify's stack: the body stays on the error, just not in the message.
+    return ': (a body too deeply nested to print)';
+  }
   return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
 }
 
@@ -132,15 +138,41 @@ export class AbortedError extends MsgkitError {
 export class InvalidResponseError extends MsgkitError {
   override name = 'InvalidResponseError';
 }
+/** A response body longer than the client's `maxResponseBytes`: reading stopped there, and the rest was never buffered. */
+export class ResponseTooLargeError extends MsgkitError {
+  override name = 'ResponseTooLargeError';
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** The limit that was exceeded, in bytes. */
+  readonly maxBytes: number;
+  constructor(message: string, init: { status: number; maxBytes: number }) {
+    super(message);
+    this.status = init.status;
+    this.maxBytes = init.maxBytes;
+  }
+}
 
 const toNumber = (value: string | null) => (value === null || value.trim() === '' || Number.isNaN(Number(value)) ? undefined : Number(value));
 
-/** Parses `Retry-After` (seconds or HTTP date) into milliseconds from `now`. */
+/** RFC 9110 §10.2.3 `delay-seconds`: digits only (no sign, fraction or list). */
+const DELAY_SECONDS = /^\s*\d+\s*$/;
+/** RFC 9110 §5.6.7 HTTP-date: IMF-fixdate, and the obsolete RFC 850 and asctime forms recipients must accept. */
+const HTTP_DATE = [
+  /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT\s*$/,
+  /^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT\s*$/,
+  /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}\s*$/,
+];
+
+/**
+ * Parses `Retry-After` (delay-seconds or HTTP-date) into milliseconds from `now`. Anything else (`-5`,
+ * `2, 3`, `1.5`, free text) is undefined, so the caller falls back to its backoff.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
-  const seconds = toNumber(value);
-  if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
+  if (DELAY_SECONDS.test(value)) return Number(value) * 1000;
+  if (!HTTP_DATE.some((form) => form.test(value))) return undefined;
+  // asctime carries no zone: it is GMT.
+  const date = Date.parse(/GMT\s*$/.test(value) ? value : `${value.trim()} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -1,5 +1,15 @@
-export { type Authenticator, basicAuth, bearerAuth, type ClientCredentialsOptions, clientCredentialsAuth, headerAuth, queryAuth } from './auth.js';
-export { type ClientOptions, createProviderClient, DEFAULT_TIMEOUT_MS, type ProviderClient, type ProviderClientOptions } from './client.js';
+export {
+  type Authenticator,
+  basicAuth,
+  bearerAuth,
+  type ClientCredentialsOptions,
+  clientCredentialsAuth,
+  DEFAULT_TOKEN_TIMEOUT_MS,
+  headerAuth,
+  queryAuth,
+} from './auth.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+export { CLIENT_OPTION_NAMES, type ClientOptions, checkUrl, createProviderClient, DEFAULT_TIMEOUT_MS, type ProviderClientOptions } from './client.js';
 export {
   AbortedError,
   ApiError,
@@ -17,9 +27,11 @@ export {
   parseRetryAfter,
   RateLimitError,
   type RateLimitInfo,
+  ResponseTooLargeError,
   TimeoutError,
   UnprocessableEntityError,
 } from './errors.js';
+export { checkOptionNames } from './options.js';
 export { DEFAULT_PAGE_SIZE, type Page, type PaginateOptions, paginate } from './paginate.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
 export {
@@ -31,4 +43,6 @@ export {
   MAX_SERVER_DELAY_MS,
   neverReachedServer,
 } from './retry.js';
-export { type CallOptions, type Clock, type RequestEvent, type ResponseEvent, systemClock } from './send.js';
+export { type CallOptions, type Clock, type HookErrorEvent, type RequestEvent, type ResponseEvent, systemClock } from './send.js';
+export type { StoredToken, TokenStore } from './token-store.js';
+export type { CallResult, ProviderClient } from './types.js';

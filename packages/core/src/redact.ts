@@ -7,44 +7,119 @@ const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-c
 /** What credentials are replaced with in errors and logs. */
 export const REDACTED = '[REDACTED]';
 
-/** A URL with every credential-bearing query parameter value replaced by `[REDACTED]`. */
+/** Shorter values are not scrubbed from text: they would match by chance and hide unrelated text. */
+const MIN_SECRET_LENGTH = 4;
+
+/** Whatever precedes an `@` before the query of a URL that does not parse: it may be `user:pass`. */
+const USERINFO = /^([^?#]*?\/\/)?[^?#]*@/;
+
+/** A URL with its `user:pass@` and every credential-bearing query parameter value replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url.replace(/([?&](?:access_token|key|api_key|apikey|token|client_secret|password|secret)=)[^&#]*/gi, `$1${REDACTED}`);
+    return url
+      .replace(USERINFO, `$1${REDACTED}@`)
+      .replace(/([?&](?:access_token|key|api_key|apikey|token|client_secret|password|secret)=)[^&#]*/gi, `$1${REDACTED}`);
   }
+  const userinfo = parsed.username !== '' || parsed.password !== '';
+  parsed.username = '';
+  parsed.password = '';
   for (const name of [...parsed.searchParams.keys()]) {
     if (SECRET_PARAMS.includes(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
   }
-  return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  const out = parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  return userinfo ? out.replace(/^([a-z][a-z0-9+.-]*:\/\/)/i, `$1${REDACTED}@`) : out;
 }
 
-/** A plain object of headers with credential-bearing values replaced by `[REDACTED]`. */
-export function redactHeaders(headers: Headers): Record<string, string> {
+/** A plain object of headers: credential-bearing headers redacted, every secret scrubbed from the others (e.g. `www-authenticate`). */
+export function redactHeaders(headers: Headers, secrets: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    out[name] = SECRET_HEADERS.includes(name.toLowerCase()) ? REDACTED : value;
+    out[name] = SECRET_HEADERS.includes(name.toLowerCase()) ? REDACTED : scrub(value, secrets);
   });
   return out;
 }
 
-/** Replaces every occurrence of each secret in `text` with `[REDACTED]`. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  return out;
+/** A copy of `headers` that is safe to keep in an error: see `redactHeaders`. */
+export function scrubHeaders(headers: Headers, secrets: readonly string[]): Headers {
+  return new Headers(redactHeaders(headers, secrets));
 }
 
-/** `value` with every secret replaced by `[REDACTED]` in each string it holds (parsed JSON: strings, arrays, objects). */
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** `n` in hex, `width` digits, matching either case: 0x2b → `2[bB]`. */
+const hexPattern = (n: number, width: number) =>
+  [...n.toString(16).padStart(width, '0')].map((digit) => (/\d/.test(digit) ? digit : `[${digit}${digit.toUpperCase()}]`)).join('');
+
+/**
+ * A pattern matching `secret` in any of its encodings, character by character: raw, percent-encoded
+ * (either case, all or some characters), form-encoded (`+` for a space) and JSON-escaped (`\/`, `\u002b`).
+ */
+function secretPattern(secret: string): string {
+  const encoder = new TextEncoder();
+  return [...secret]
+    .map((char) => {
+      const forms = [escapeRegExp(char), [...encoder.encode(char)].map((byte) => `%${hexPattern(byte, 2)}`).join('')];
+      if (char === ' ') forms.push('\\+');
+      if (char === '/' || char === '"' || char === '\\') forms.push(`\\\\${escapeRegExp(char)}`);
+      const code = char.codePointAt(0) ?? 0;
+      if (code < 0x10000) forms.push(`\\\\u${hexPattern(code, 4)}`);
+      return `(?:${forms.join('|')})`;
+    })
+    .join('');
+}
+
+/** The compiled pattern of a list of secrets, rebuilt only when the list changed (OAuth tokens rotate in place). */
+const patterns = new WeakMap<readonly string[], { of: string[]; pattern: RegExp | undefined }>();
+
+function patternOf(secrets: readonly string[]): RegExp | undefined {
+  const cached = patterns.get(secrets);
+  if (cached && cached.of.length === secrets.length && cached.of.every((secret, i) => secret === secrets[i])) return cached.pattern;
+  const usable = [...new Set(secrets)].filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
+  // Longest first, so a secret that contains another is replaced whole.
+  usable.sort((a, b) => b.length - a.length);
+  const pattern = usable.length === 0 ? undefined : new RegExp(usable.map(secretPattern).join('|'), 'g');
+  patterns.set(secrets, { of: [...secrets], pattern });
+  return pattern;
+}
+
+/** Every encoded form of a character has one of these: without them, only raw secrets can occur. */
+const ENCODED = /[%+\\]/;
+
+/** Replaces every occurrence of each secret, in any encoding, in `text` with `[REDACTED]`. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  if (!ENCODED.test(text) && !secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret))) return text;
+  const pattern = patternOf(secrets);
+  return pattern === undefined ? text : text.replace(pattern, REDACTED);
+}
+
+/**
+ * `value` with every secret replaced by `[REDACTED]` in each string it holds (parsed JSON: strings, arrays,
+ * objects, keys included). Walks with its own stack, so any depth of nesting is fine.
+ */
 export function scrubDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return scrub(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key, secrets), scrubDeep(item, secrets)]));
+  const root: Record<string, unknown> = {};
+  const stack: [unknown, Record<string | number, unknown>, string | number][] = [[value, root, 'value']];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, parent, key] = next;
+    if (typeof item === 'string') parent[key] = scrub(item, secrets);
+    else if (Array.isArray(item)) {
+      const copy: unknown[] = new Array(item.length);
+      parent[key] = copy;
+      item.forEach((child, index) => {
+        stack.push([child, copy as unknown as Record<number, unknown>, index]);
+      });
+    } else if (item !== null && typeof item === 'object') {
+      const copy: Record<string, unknown> = {};
+      parent[key] = copy;
+      for (const [name, child] of Object.entries(item)) {
+        const scrubbed = scrub(name, secrets);
+        // An own data property, so a `__proto__` key stays a key and never sets the prototype.
+        Object.defineProperty(copy, scrubbed, { value: undefined, writable: true, enumerable: true, configurable: true });
+        stack.push([child, copy, scrubbed]);
+      }
+    } else parent[key] = item;
   }
-  return value;
+  return root.value;
 }

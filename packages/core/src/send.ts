@@ -1,4 +1,6 @@
+import { readBody } from './body.js';
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
+import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
@@ -22,6 +24,12 @@ export interface ResponseEvent extends RequestEvent {
   error: MsgkitError | undefined;
   /** Wait before the next attempt, or undefined when this attempt is the last. */
   retryDelayMs: number | undefined;
+}
+
+/** Which hook threw, and for which attempt: what `onHookError` receives besides the error. */
+export interface HookErrorEvent extends RequestEvent {
+  /** The hook that threw. */
+  hook: 'onRequest' | 'onResponse';
 }
 
 /** Time and randomness of the retry loop; replace them in tests. */
@@ -54,12 +62,13 @@ export interface RetryConfig {
   timeout: number;
   onRequest: ((event: RequestEvent) => void) | undefined;
   onResponse: ((event: ResponseEvent) => void) | undefined;
+  onHookError: (error: unknown, event: HookErrorEvent) => void;
+  maxResponseBytes: number;
   clock: Clock;
 }
 
 /** Largest delay `setTimeout` honours; longer timeouts mean "no deadline". */
 const MAX_TIMER_MS = 2_147_483_647;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** Waits at least `ms` by `Date.now()` (timers may fire a millisecond early), unless `signal` aborts first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -102,8 +111,8 @@ export function checkTimeout(value: unknown): number {
   return value;
 }
 
-/** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts (even when `promise` never settles). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
@@ -113,7 +122,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** A controller that aborts when the caller's signal aborts or when `ms` pass. */
-function attemptController(caller: AbortSignal, ms: number) {
+export function attemptController(caller: AbortSignal, ms: number) {
   const controller = new AbortController();
   let timedOut = false;
   const timer =
@@ -139,14 +148,36 @@ function attemptController(caller: AbortSignal, ms: number) {
   };
 }
 
-/** The response with its body read into memory, so a reset mid-body fails inside the attempt. */
-async function buffered(response: Response): Promise<Response> {
-  const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+/** The response with its body read into memory (at most `maxBytes`), so a reset mid-body fails inside the attempt. */
+async function buffered(response: Response, maxBytes: number, what: string): Promise<Response> {
+  const body = (await readBody(response, maxBytes, what)) as Uint8Array<ArrayBuffer> | null;
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+/** Runs a hook; what it throws goes to `onHookError` and never changes the call's outcome (the request may already be out). */
+function runHook<E extends RequestEvent>(hook: ((event: E) => void) | undefined, event: E, name: HookErrorEvent['hook'], config: RetryConfig): void {
+  if (hook === undefined) return;
+  try {
+    hook(event);
+  } catch (error) {
+    try {
+      config.onHookError(error, { hook: name, method: event.method, url: event.url, attempt: event.attempt });
+    } catch {
+      // A failing error reporter has nowhere left to report to; the call's outcome stands.
+    }
+  }
+}
+
+/** The keys of `CallOptions` that openapi-fetch leaves on the request (the signal is the request's own). */
+const CALL_OPTION_NAMES = ['maxRetries', 'timeout', 'idempotent'] as const satisfies readonly (keyof CallOptions)[];
+
 function callSettings(request: Request, config: RetryConfig) {
   const own = request as unknown as Record<string, unknown>;
+  // openapi-fetch leaves every key it does not know on the request: one that is a typo of ours would be ignored.
+  for (const key of Object.keys(own)) {
+    const guess = (CALL_OPTION_NAMES as readonly string[]).includes(key) ? undefined : closest(key, CALL_OPTION_NAMES);
+    if (guess !== undefined) throw new MsgkitError(`unknown call option "${key}" (did you mean ${guess}?)`);
+  }
   return {
     maxRetries: own.maxRetries === undefined ? config.maxRetries : checkMaxRetries(own.maxRetries),
     timeout: own.timeout === undefined ? config.timeout : checkTimeout(own.timeout),
@@ -172,21 +203,22 @@ export function retryingFetch(config: RetryConfig): (request: Request) => Promis
     const aborted = () => new AbortedError(`${method} ${url} was cancelled by the caller`, { cause: caller.reason });
     const timedOut = () => new TimeoutError(`${method} ${url} timed out after ${timeout} ms`);
 
-    // The body is read once, so each attempt sends the same bytes without teeing a stream.
-    const body = request.body === null ? null : await request.arrayBuffer();
+    // The body is read once into a Blob: each attempt, and each redirect fetch follows (a 307/308 re-sends
+    // the body), re-reads it. An ArrayBuffer body cannot be re-sent: fetch detaches it on the first send.
+    const body = request.body === null ? null : await request.blob();
     const init = { method, headers: request.headers, body, redirect: request.redirect, credentials: request.credentials };
 
     for (let attempt = 1; ; attempt++) {
       if (caller.aborted) throw aborted();
       if (clock.now() >= deadline) throw timedOut();
-      config.onRequest?.({ method, url, attempt });
+      runHook(config.onRequest, { method, url, attempt }, 'onRequest', config);
       const started = clock.now();
       const control = attemptController(caller, deadline - started);
       let outcome: Outcome;
       try {
         const sent = new Request(request.url, { ...init, headers: new Headers(init.headers), signal: control.signal });
         const response = await untilAborted(
-          config.attempt(sent).then((r) => buffered(r)),
+          config.attempt(sent).then((r) => buffered(r, config.maxResponseBytes, `${method} ${url}`)),
           control.signal,
         );
         outcome = { response, reachedServer: true };
@@ -200,15 +232,8 @@ export function retryingFetch(config: RetryConfig): (request: Request) => Promis
       }
 
       const delay = retryDelay(outcome, { attempt, maxRetries, idempotent, deadline, clock });
-      config.onResponse?.({
-        method,
-        url,
-        attempt,
-        status: outcome.response?.status,
-        durationMs: clock.now() - started,
-        error: outcome.error,
-        retryDelayMs: delay,
-      });
+      const event = { method, url, attempt, status: outcome.response?.status, durationMs: clock.now() - started, error: outcome.error, retryDelayMs: delay };
+      runHook(config.onResponse, event, 'onResponse', config);
       if (delay === undefined) {
         if (outcome.error) throw outcome.error;
         return outcome.response;

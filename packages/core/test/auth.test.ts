@@ -1,6 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { AuthenticationError, basicAuth, bearerAuth, clientCredentialsAuth, createProviderClient, headerAuth, MsgkitError, queryAuth } from '../src/index.js';
-import { json, rejection, type TestPaths } from './support.js';
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  basicAuth,
+  bearerAuth,
+  type ClientCredentialsOptions,
+  ConnectionError,
+  clientCredentialsAuth,
+  createProviderClient,
+  headerAuth,
+  MsgkitError,
+  queryAuth,
+  TimeoutError,
+  type TokenStore,
+} from '../src/index.js';
+import { closeServers, json, localServer, memoryTokenStore, rejection, send, type TestPaths } from './support.js';
 
 const TOKEN_URL = 'https://auth.example.com/oauth/token';
 
@@ -169,5 +183,176 @@ describe('static credentials', () => {
     ['queryAuth without a value', { make: () => queryAuth('key', ' ') }],
   ])('rejects %s with MsgkitError', (_, { make }) => {
     expect(make).toThrow(MsgkitError);
+  });
+});
+
+/**
+ * One local server playing both the token endpoint (`/oauth/token`, answering `token-1`, `token-2`, …, or
+ * what `token` says for request n) and the API (`/things`, accepting the tokens in `valid`, or any token).
+ */
+async function oauthServer(token: (n: number) => ((response: ServerResponse) => void) | undefined = () => undefined, valid?: Set<string>) {
+  let issued = 0;
+  const server = await localServer((arrival, response) => {
+    if (arrival.url.startsWith('/oauth/token')) {
+      const n = issued++;
+      const answer = token(n) ?? ((r) => send(r, 200, { access_token: `token-${n + 1}`, expires_in: 600 }));
+      answer(response);
+    } else {
+      const authorization = String(arrival.headers.authorization);
+      const ok = valid ? valid.has(authorization) : authorization.startsWith('Bearer token-');
+      send(response, ok ? 200 : 401, ok ? [{ id: 'a' }] : { message: 'bad token' });
+    }
+  });
+  const tokenRequests = () => server.arrivals.filter((a) => a.url.startsWith('/oauth/token'));
+  return { ...server, tokenRequests };
+}
+
+/** Never answers. */
+const hang = () => {};
+
+describe('clientCredentialsAuth against a local token endpoint (issue 13)', () => {
+  afterEach(closeServers);
+
+  it('starts a new token request after one that hung past the call deadline', async () => {
+    const server = await oauthServer((n) => (n === 0 ? hang : undefined));
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 300 });
+    expect(await rejection(client.GET('/things'))).toBeInstanceOf(TimeoutError);
+    const { data } = await client.GET('/things');
+    expect(data).toEqual([{ id: 'a' }]);
+    expect(server.tokenRequests()).toHaveLength(2);
+  });
+
+  it('gives the token request its own deadline (tokenTimeout), shorter than the call', async () => {
+    const server = await oauthServer((n) => (n === 0 ? hang : undefined));
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenTimeout: 200 });
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 60_000 });
+    const error = await rejection(client.GET('/things'));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(String(error)).toContain('the OAuth token request) timed out after 200 ms');
+    expect((await client.GET('/things')).data).toEqual([{ id: 'a' }]);
+  });
+
+  it('drops a failed refresh, so the next call asks again', async () => {
+    const server = await oauthServer((n) => (n === 0 ? (response) => response.destroy() : undefined));
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, maxRetries: 0 });
+    expect(await rejection(client.GET('/things'))).toBeInstanceOf(ConnectionError);
+    expect((await client.GET('/things')).data).toEqual([{ id: 'a' }]);
+  });
+
+  it('never follows a token redirect to another origin, and says so', async () => {
+    const elsewhere = await localServer((_, response) => send(response, 200, { access_token: 'stolen', expires_in: 600 }));
+    const server = await oauthServer(() => (response) => send(response, 307, '', { location: `${elsewhere.url}/collect` }));
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'the-client-secret' });
+    const error = await rejection(auth.getToken());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ status: 307 });
+    expect(String(error)).toContain(`redirected to another origin (${elsewhere.url})`);
+    expect(elsewhere.arrivals).toEqual([]);
+  });
+
+  it('follows a same-origin 307 of the token request, re-sending the credentials', async () => {
+    const server = await oauthServer((n) => (n === 0 ? (response) => send(response, 307, '', { location: '/oauth/token/v2' }) : undefined));
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
+    expect(await auth.getToken()).toBe('token-2');
+    expect(server.tokenRequests().map((a) => [a.url, JSON.parse(a.body).client_secret])).toEqual([
+      ['/oauth/token', 'secret'],
+      ['/oauth/token/v2', 'secret'],
+    ]);
+  });
+
+  it('keeps only the client secret and the live tokens across 20 000 refreshes', async () => {
+    let time = 0;
+    let issued = 0;
+    // In process rather than over HTTP: the point is what the authenticator keeps, and 20 000 requests take a minute.
+    const fetch = (async () => json(200, { access_token: `token-${++issued}`, expires_in: 600 })) as unknown as typeof globalThis.fetch;
+    const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch, now: () => time });
+    for (let i = 0; i < 20_000; i++) {
+      time += 600_000;
+      await auth.getToken();
+    }
+    expect(auth.secrets).toEqual(['secret', 'token-19999', 'token-20000']);
+  }, 60_000);
+});
+
+describe('clientCredentialsAuth with a shared tokenStore (issue 16)', () => {
+  afterEach(closeServers);
+
+  /** `count` clients, each with its own authenticator (as separate processes would have), sharing `store`. */
+  const clientsOf = (url: string, store: TokenStore, count: number, extra: Partial<ClientCredentialsOptions> = {}) =>
+    Array.from({ length: count }, () => {
+      const auth = clientCredentialsAuth({ tokenUrl: `${url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenStore: store, ...extra });
+      return createProviderClient<TestPaths>({ baseUrl: url, auth });
+    });
+
+  it('makes one token request for 100 concurrent calls across 4 clients', async () => {
+    const server = await oauthServer();
+    const { store, sets } = memoryTokenStore();
+    const clients = clientsOf(server.url, store, 4);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => clients[i % 4]?.GET('/things')));
+    expect(results.every((result) => result?.data[0]?.id === 'a')).toBe(true);
+    expect(server.tokenRequests()).toHaveLength(1);
+    expect(sets.map((token) => token.accessToken)).toEqual(['token-1']);
+    expect(new Set(server.arrivals.filter((a) => a.url === '/things').map((a) => a.headers.authorization))).toEqual(new Set(['Bearer token-1']));
+  });
+
+  it('uses a token another client stored, without a token request', async () => {
+    const server = await oauthServer();
+    const { store } = memoryTokenStore();
+    const [first, second] = clientsOf(server.url, store, 2);
+    await first?.GET('/things');
+    await second?.GET('/things');
+    expect(server.tokenRequests()).toHaveLength(1);
+  });
+
+  it('after a 401, replaces the refused stored token once for every client', async () => {
+    const valid = new Set(['Bearer token-1']);
+    const server = await oauthServer(undefined, valid);
+    const { store, sets } = memoryTokenStore();
+    const clients = clientsOf(server.url, store, 4);
+    await Promise.all(clients.map((client) => client.GET('/things')));
+    valid.clear();
+    valid.add('Bearer token-2');
+    await Promise.all(clients.map((client) => client.GET('/things')));
+    expect(sets.map((token) => token.accessToken)).toEqual(['token-1', 'token-2']);
+    expect(server.tokenRequests()).toHaveLength(2);
+  });
+
+  const failing = (operation: keyof TokenStore, shared: TokenStore): TokenStore => ({
+    ...shared,
+    [operation]: async (...args: unknown[]) => {
+      throw new Error(`store down (client secret "secret", arguments ${JSON.stringify(args)})`);
+    },
+  });
+
+  it.each([
+    ['get', { operation: 'get' as const }],
+    ['lock', { operation: 'lock' as const }],
+    ['set', { operation: 'set' as const }],
+  ])('falls back to a direct token request when the store %s fails, and reports it without credentials', async (_, { operation }) => {
+    const server = await oauthServer();
+    const { store } = memoryTokenStore();
+    const reported: unknown[] = [];
+    const clients = clientsOf(server.url, failing(operation, store), 4, { onTokenStoreError: (error) => reported.push(error) });
+    const results = await Promise.all(clients.map((client) => client.GET('/things')));
+    expect(results.every((result) => result.data[0]?.id === 'a')).toBe(true);
+    // Each client requests its own token: the store can neither hand one out nor keep one.
+    expect(server.tokenRequests()).toHaveLength(4);
+    expect(reported.length).toBeGreaterThan(0);
+    expect(reported.every((error) => error instanceof MsgkitError)).toBe(true);
+    expect(String(reported)).toContain(`tokenStore.${operation} failed`);
+    expect(String(reported)).not.toMatch(/"secret"|token-\d/);
+  });
+
+  it('waits at most tokenTimeout for a lock holder that never stores a token, then requests one', async () => {
+    const server = await oauthServer();
+    const { store } = memoryTokenStore();
+    await store.lock(`${server.url}/oauth/token#id`, 60_000);
+    const reported: unknown[] = [];
+    const [client] = clientsOf(server.url, store, 1, { tokenTimeout: 300, onTokenStoreError: (error) => reported.push(error) });
+    expect((await client?.GET('/things'))?.data).toEqual([{ id: 'a' }]);
+    expect(server.tokenRequests()).toHaveLength(1);
+    expect(String(reported)).toContain('no token appeared within 300 ms');
   });
 });

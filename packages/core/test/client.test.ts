@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
   BadRequestError,
   bearerAuth,
+  type CallResult,
+  type CLIENT_OPTION_NAMES,
+  type ClientOptions,
   ConnectionError,
   createProviderClient,
   headerAuth,
@@ -15,7 +18,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '../src/index.js';
-import { fakeFetch, json, type TestPaths } from './support.js';
+import { fakeFetch, json, rejection, type TestPaths } from './support.js';
 
 describe('createProviderClient', () => {
   it('sends the typed body with auth and returns data', async () => {
@@ -77,5 +80,65 @@ describe('createProviderClient', () => {
     ['missing auth', { given: { baseUrl: 'https://api.example.com' } }],
   ])('rejects %s with a MsgkitError', (_, { given }) => {
     expect(() => createProviderClient(given as never)).toThrow(MsgkitError);
+  });
+});
+
+describe('types follow behaviour (issue 15)', () => {
+  const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch: async () => json(200, []) });
+
+  it('types data as the 2xx body, not optional, with no error member', async () => {
+    const { data, response } = await client.GET('/things', { params: { query: { q: 'x' } } });
+    expectTypeOf(data).toEqualTypeOf<{ id: string }[]>();
+    expectTypeOf(response).toEqualTypeOf<Response>();
+    const result = await client.GET('/things');
+    expectTypeOf(result).not.toHaveProperty('error');
+    expectTypeOf(client.POST<'/things', { body: { name: string } }>).returns.resolves.toEqualTypeOf<
+      CallResult<TestPaths['/things']['post'], { body: { name: string } }>
+    >();
+    const asText = () => client.GET('/things', { parseAs: 'text' });
+    expectTypeOf<Awaited<ReturnType<typeof asText>>['data']>().toEqualTypeOf<string>();
+    const remove = () => client.DELETE('/things');
+    expectTypeOf<Awaited<ReturnType<typeof remove>>['data']>().toEqualTypeOf<{ deleted: boolean }>();
+    expectTypeOf<Awaited<ReturnType<typeof client.request<'post', '/things', { body: { name: string } }>>>['data']>().toEqualTypeOf<{ id: string }>();
+  });
+
+  it('keeps openapi-fetch path and parameter inference, and refuses misspelt call options', async () => {
+    // @ts-expect-error no such path
+    await rejection(client.GET('/nothing'));
+    // @ts-expect-error the body needs a name
+    await rejection(client.POST('/things', { body: {} }));
+    // @ts-expect-error q is a string
+    await rejection(client.GET('/things', { params: { query: { q: 1 } } }));
+    // @ts-expect-error maxRetires is not an option (maxRetries is)
+    await rejection(client.POST('/things', { body: { name: 'x' }, maxRetires: 0 }));
+    // @ts-expect-error timeout is a number of milliseconds
+    await rejection(client.GET('/things', { timeout: '5s' }));
+    await client.GET('/things', { maxRetries: 0, timeout: 5_000, idempotent: true, signal: AbortSignal.timeout(5_000), headers: { 'x-a': '1' } });
+  });
+
+  it('refuses misspelt client options at compile time', () => {
+    const make = () =>
+      // @ts-expect-error maxRetires is not an option (maxRetries is)
+      createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), maxRetires: 0 });
+    expect(make).toThrow(MsgkitError);
+    expectTypeOf<(typeof CLIENT_OPTION_NAMES)[number]>().toEqualTypeOf<keyof ClientOptions>();
+  });
+
+  it.each([
+    ['maxRetires', { given: { maxRetires: 2 }, want: 'unknown option "maxRetires" (did you mean maxRetries?)' }],
+    ['timout', { given: { timout: 5_000 }, want: 'unknown option "timout" (did you mean timeout?)' }],
+    ['onresponse', { given: { onresponse: () => {} }, want: 'unknown option "onresponse" (did you mean onResponse?)' }],
+    ['maxResponseSize', { given: { maxResponseSize: 1 }, want: 'unknown option "maxResponseSize" (did you mean maxResponseBytes?)' }],
+    ['proxy', { given: { proxy: 'http://proxy' }, want: 'unknown option "proxy" (known options: baseUrl, fetch, headers, maxRetries' }],
+  ])('refuses the misspelt client option %s at run time, naming the right one', (_, { given, want }) => {
+    expect(() => createProviderClient({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), ...given } as never)).toThrow(want);
+  });
+
+  it.each([
+    ['a negative maxResponseBytes', { given: { maxResponseBytes: -1 } }],
+    ['a NaN maxResponseBytes', { given: { maxResponseBytes: Number.NaN } }],
+    ['an onHookError that is not a function', { given: { onHookError: 'log' } }],
+  ])('rejects %s with MsgkitError', (_, { given }) => {
+    expect(() => createProviderClient({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), ...(given as object) })).toThrow(MsgkitError);
   });
 });

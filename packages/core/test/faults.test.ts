@@ -2,15 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BadRequestError,
   bearerAuth,
   ConnectionError,
   createProviderClient,
+  type HookErrorEvent,
   InternalServerError,
   InvalidResponseError,
   type ResponseEvent,
+  ResponseTooLargeError,
   TimeoutError,
 } from '../src/index.js';
-import { rejection, type TestPaths } from './support.js';
+import { closeServers, localServer, rejection, send, type TestPaths } from './support.js';
 
 type Step = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -147,5 +150,132 @@ describe('fault injection against a local flaky server', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(String(error)).toContain('ECONNREFUSED');
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('hardening against a local server (issue 13)', () => {
+  afterEach(closeServers);
+
+  it.each([
+    ['a Content-Length over the limit', { chunked: false }],
+    ['an endless chunked body', { chunked: true }],
+  ])('refuses %s with ResponseTooLargeError, reading no more than the limit', async (_, { chunked }) => {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let written = 0;
+    const server = await localServer((_, response) => {
+      response.writeHead(
+        200,
+        chunked ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', 'content-length': String(512 * 1024 * 1024) },
+      );
+      // Writes as fast as the client reads, forever: only the client closing the connection stops it.
+      const pump = () => {
+        for (let more = true; more && !response.destroyed; written += chunk.length) more = response.write(chunk);
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      response.on('close', () => response.removeAllListeners('drain'));
+      pump();
+    });
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: bearerAuth('t0ken'), maxResponseBytes: 1024 * 1024 });
+    const error = await rejection(client.GET('/things'));
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ status: 200, maxBytes: 1024 * 1024 });
+    expect(String(error)).toContain('maxResponseBytes');
+    // Bounded: what the server got into the socket before the client hung up (the limit plus socket buffers).
+    expect(written).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('reads a body just under the limit', async () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ id: `item-${i}` }));
+    const server = await localServer((_, response) => send(response, 200, items));
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: bearerAuth('t0ken'), maxResponseBytes: JSON.stringify(items).length });
+    const { data } = await client.GET('/things');
+    expect(data).toHaveLength(1000);
+  });
+
+  it('answers a 5000-level deep error body with the typed ApiError', async () => {
+    const deep = `${'{"e":'.repeat(5000)}"t0ken-echo"${'}'.repeat(5000)}`;
+    const server = await localServer((_, response) => send(response, 400, deep));
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: bearerAuth('t0ken-echo') });
+    const error = (await rejection(client.GET('/things'))) as BadRequestError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    let level: unknown = error.body;
+    let depth = 0;
+    while (typeof level === 'object' && level !== null) {
+      level = (level as { e: unknown }).e;
+      depth++;
+    }
+    expect({ depth, level }).toEqual({ depth: 5000, level: '[REDACTED]' });
+  });
+
+  it.each([
+    ['307', { status: 307 }],
+    ['308', { status: 308 }],
+  ])('re-sends the body of a POST on a same-origin %s', async (_, { status }) => {
+    const server = await localServer((arrival, response) =>
+      arrival.url === '/things' ? send(response, status, '', { location: '/moved' }) : send(response, 200, { id: 'm1' }),
+    );
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: bearerAuth('t0ken') });
+    const { data } = await client.POST('/things', { body: { name: 'x' } });
+    expect(data).toEqual({ id: 'm1' });
+    expect(server.arrivals.map((a) => [a.method, a.url, a.body, a.headers.authorization])).toEqual([
+      ['POST', '/things', '{"name":"x"}', 'Bearer t0ken'],
+      ['POST', '/moved', '{"name":"x"}', 'Bearer t0ken'],
+    ]);
+  });
+
+  it('drops the credentials on a cross-origin 307', async () => {
+    const other = await localServer((_, response) => send(response, 200, { id: 'elsewhere' }));
+    const server = await localServer((_, response) => send(response, 307, '', { location: `${other.url}/landing` }));
+    const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth: bearerAuth('t0ken') });
+    await client.POST('/things', { body: { name: 'x' } });
+    expect(other.arrivals.map((a) => [a.method, a.body, a.headers.authorization])).toEqual([['POST', '{"name":"x"}', undefined]]);
+  });
+
+  it.each([
+    ['a negative number', { retryAfter: '-5' }],
+    ['a list', { retryAfter: '2, 3' }],
+    ['a fraction', { retryAfter: '1.5' }],
+    ['a date that is not an HTTP-date', { retryAfter: '2020-01-01' }],
+  ])('ignores a Retry-After that is %s and backs off instead', async (_, { retryAfter }) => {
+    const server = await localServer((_, response, n) => (n === 0 ? send(response, 503, {}, { 'retry-after': retryAfter }) : send(response, 200, [])));
+    const attempts: ResponseEvent[] = [];
+    const client = createProviderClient<TestPaths>({
+      baseUrl: server.url,
+      auth: bearerAuth('t0ken'),
+      clock: { random: () => 0.5 },
+      onResponse: (event) => attempts.push(event),
+    });
+    await client.GET('/things');
+    // Backoff with full jitter: half of the first ceiling (500 ms).
+    expect(attempts.map((a) => [a.status, a.retryDelayMs])).toEqual([
+      [503, 250],
+      [200, undefined],
+    ]);
+  });
+
+  it('keeps the outcome of a POST whose onResponse hook throws, and reports the hook error', async () => {
+    const server = await localServer((_, response) => send(response, 200, { id: 'm1' }));
+    const failure = new Error('logger down');
+    const reported: [unknown, HookErrorEvent][] = [];
+    const client = createProviderClient<TestPaths>({
+      baseUrl: server.url,
+      auth: bearerAuth('t0ken'),
+      onResponse: () => {
+        throw failure;
+      },
+      onHookError: (error, event) => reported.push([error, event]),
+    });
+    const { data } = await client.POST('/things', { body: { name: 'x' } });
+    expect(data).toEqual({ id: 'm1' });
+    expect(server.arrivals).toHaveLength(1);
+    expect(reported).toEqual([[failure, { hook: 'onResponse', method: 'POST', url: `${server.url}/things`, attempt: 1 }]]);
+  });
+
+  it('turns invalid JSON in a 2xx into InvalidResponseError through client.request() too', async () => {
+    const server = await localServer((_, response) => send(response, 200, '[{"id": oops'));
+    const { client } = clientOf(server.url);
+    const error = await rejection(client.request('get', '/things'));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(String(error)).toMatch(/GET \/things answered with a body that is not valid JSON/);
   });
 });

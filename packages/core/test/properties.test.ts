@@ -1,6 +1,8 @@
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../src/errors.js';
+import { scrub } from '../src/redact.js';
 import {
   type EventGroup,
   getHeader,
@@ -160,6 +162,53 @@ describe('properties (fast-check)', () => {
           const error = await thrown(() => verifyHmac({ ...options, rawBody: changed, signature }));
           expect(error).toBeInstanceOf(SignatureError);
           expect((error as SignatureError).code).toBe('signature_mismatch');
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe('properties of the client side (fast-check)', () => {
+  /** The encodings a server may echo a secret in. */
+  const encodings = [
+    (secret: string) => secret,
+    (secret: string) => encodeURIComponent(secret),
+    (secret: string) => encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+    (secret: string) => new URLSearchParams({ s: secret }).toString().slice(2),
+    (secret: string) => JSON.stringify(secret).slice(1, -1),
+  ];
+
+  it('scrub leaves no encoding of any secret in any text (300 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 4, maxLength: 24, unit: 'grapheme' }), { minLength: 1, maxLength: 3 }),
+        fc.string(),
+        fc.string(),
+        fc.nat(encodings.length - 1),
+        (secrets, before, after, which) => {
+          const encode = encodings[which] as (secret: string) => string;
+          const text = `${before}${secrets.map(encode).join(' ')}${after}`;
+          const scrubbed = scrub(text, secrets);
+          for (const secret of secrets) expect(scrubbed).not.toContain(encode(secret));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('parseRetryAfter gives undefined or a whole, non-negative number of milliseconds for any header (10000 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.integer().map(String),
+          fc.date({ noInvalidDate: true }).map((date) => date.toUTCString()),
+        ),
+        (value) => {
+          const ms = parseRetryAfter(value, 1_700_000_000_000);
+          if (ms !== undefined) expect(Number.isFinite(ms) && ms >= 0).toBe(true);
+          if (/^-/.test(value.trim())) expect(ms).toBeUndefined();
         },
       ),
       { numRuns: NUM_RUNS },

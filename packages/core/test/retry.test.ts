@@ -4,6 +4,7 @@ import {
   ApiError,
   BadRequestError,
   bearerAuth,
+  type CallOptions,
   ConnectionError,
   createProviderClient,
   InternalServerError,
@@ -15,14 +16,14 @@ import {
   type ResponseEvent,
   TimeoutError,
 } from '../src/index.js';
-import { type Answer, fakeClock, fakeFetch, json, networkError, rejection, type TestPaths } from './support.js';
+import { type Answer, fakeClock, fakeFetch, json, networkError, type TestPaths } from './support.js';
 
 const BASE = 'https://api.example.com';
 const ok = () => json(200, { id: 't1' });
 
-function setup(answers: Answer[], options: { maxRetries?: number; timeout?: number; random?: number } = {}) {
+function setup(answers: Answer[], { random, ...options }: { maxRetries?: number; timeout?: number; random?: number } = {}) {
   const { fetch, seen } = fakeFetch(...answers);
-  const { clock, sleeps } = fakeClock(undefined, options.random);
+  const { clock, sleeps } = fakeClock(undefined, random);
   const client = createProviderClient<TestPaths>({ baseUrl: BASE, auth: bearerAuth('t0ken'), fetch, clock, ...options });
   return { client, seen, sleeps };
 }
@@ -30,7 +31,9 @@ function setup(answers: Answer[], options: { maxRetries?: number; timeout?: numb
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Calls `/things` with `method` (and a body where it takes one), returning data or the error. */
-function call(client: ReturnType<typeof setup>['client'], method: Method, extra: Record<string, unknown> = {}) {
+function call(client: ReturnType<typeof setup>['client'], method: Method, given: Record<string, unknown> = {}) {
+  // Invalid values on purpose (maxRetries -1, timeout '5s'): checked at run time.
+  const extra = given as CallOptions;
   const init = { body: { name: 'hello' }, ...extra };
   const calls = {
     GET: () => client.GET('/things', extra),
@@ -125,6 +128,8 @@ describe('retry policy', () => {
     ['maxRetries 1.5', { given: { maxRetries: 1.5 } }],
     ['timeout 0', { given: { timeout: 0 } }],
     ['timeout "5s"', { given: { timeout: '5s' } }],
+    ['maxRetires (misspelt)', { given: { maxRetires: 0 } }],
+    ['timout (misspelt)', { given: { timout: 100 } }],
   ])('rejects the call option %s with MsgkitError before sending', async (_, { given }) => {
     const { client, seen } = setup([ok()]);
     expect((await call(client, 'POST', given)).error).toBeInstanceOf(MsgkitError);
@@ -299,17 +304,33 @@ describe('hooks', () => {
     expect(JSON.stringify(events)).not.toContain(SECRET);
   });
 
-  it('fails the call with the error a hook throws', async () => {
+  it.each([
+    ['onRequest', { hook: 'onRequest' as const }],
+    ['onResponse', { hook: 'onResponse' as const }],
+  ])('reports what %s throws to onHookError, and the call goes on', async (_, { hook }) => {
     const failure = new Error('hook bug');
-    const { fetch } = fakeFetch(ok());
+    const reported: unknown[] = [];
+    const { fetch, seen } = fakeFetch(ok());
     const client = createProviderClient<TestPaths>({
       baseUrl: BASE,
       auth: bearerAuth('t0ken'),
       fetch,
-      onRequest: () => {
+      [hook]: () => {
         throw failure;
       },
+      onHookError: (error: unknown, event: unknown) => reported.push(error, event),
     });
-    expect(await rejection(client.POST('/things', { body: { name: 'x' } }))).toBe(failure);
+    expect((await client.POST('/things', { body: { name: 'x' } })).data).toEqual({ id: 't1' });
+    expect(seen).toHaveLength(1);
+    expect(reported).toEqual([failure, { hook, method: 'POST', url: `${BASE}/things`, attempt: 1 }]);
+  });
+
+  it('still completes the call when onHookError throws too', async () => {
+    const { fetch } = fakeFetch(ok());
+    const fail = () => {
+      throw new Error('nobody listens');
+    };
+    const client = createProviderClient<TestPaths>({ baseUrl: BASE, auth: bearerAuth('t0ken'), fetch, onResponse: fail, onHookError: fail });
+    expect((await client.POST('/things', { body: { name: 'x' } })).data).toEqual({ id: 't1' });
   });
 });

@@ -1,4 +1,4 @@
-import { basicAuth, type ClientOptions, createProviderClient, type ProviderClient } from '@msgkit/core';
+import { basicAuth, CLIENT_OPTION_NAMES, type ClientOptions, checkOptionNames, createProviderClient, type ProviderClient } from '@msgkit/core';
 import type { components, paths } from './generated/schema.js';
 
 /** Messente's production origin (the spec's `servers` entry); every path starts with `/v1`. */
@@ -22,6 +22,7 @@ export type MessenteErrorBody = components['schemas']['ErrorResponse'];
 
 /** Creates a typed Messente Omnichannel client with HTTP basic auth. Non-2xx answers throw `ApiError` subclasses. */
 export function createMessenteClient(options: MessenteClientOptions): MessenteClient {
+  checkOptionNames(options ?? {}, [...CLIENT_OPTION_NAMES, 'username', 'password'], 'createMessenteClient');
   const { username, password, baseUrl = MESSENTE_BASE_URL, ...rest } = options ?? ({} as MessenteClientOptions);
   return createProviderClient<paths>({ ...rest, baseUrl, auth: basicAuth(username, password) });
 }

@@ -60,6 +60,7 @@ describe('createMessenteClient', () => {
     ['a missing username', { given: { password: 'api-s3cret' }, want: /username/ }],
     ['an empty password', { given: { username: 'api-user', password: '' }, want: /password/ }],
     ['a relative baseUrl', { given: { ...credentials, baseUrl: 'api.messente.com' }, want: /baseUrl/ }],
+    ['a misspelt option', { given: { ...credentials, maxRetires: 0 }, want: /unknown option "maxRetires" \(did you mean maxRetries\?\)/ }],
   ])('rejects %s with MsgkitError', (_, { given, want }) => {
     const run = () => createMessenteClient(given as never);
     expect(run).toThrow(MsgkitError);

@@ -1,4 +1,4 @@
-import { basicAuth, type ClientOptions, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
+import { basicAuth, CLIENT_OPTION_NAMES, type ClientOptions, checkOptionNames, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
 import type { components, paths } from './generated/schema.js';
 import { type OcelotPaginators, ocelotPaginators } from './pagination.js';
 
@@ -23,6 +23,7 @@ export type OcelotErrorBody = components['schemas']['ErrorBody'];
 
 /** Creates a typed Ocelot Texting client with HTTP basic auth. Non-2xx answers throw `ApiError` subclasses. */
 export function createOcelotClient(options: OcelotClientOptions): OcelotClient {
+  checkOptionNames(options ?? {}, [...CLIENT_OPTION_NAMES, 'username', 'password'], 'createOcelotClient');
   const { username, password, baseUrl, ...rest } = options ?? ({} as OcelotClientOptions);
   if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
     throw new MsgkitError(

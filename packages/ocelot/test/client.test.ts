@@ -36,6 +36,7 @@ describe('createOcelotClient', () => {
     ['a missing username', { given: { password: 'pw', baseUrl }, want: /username is required/ }],
     ['an empty password', { given: { username: 'user', password: '', baseUrl }, want: /password is required/ }],
     ['no options at all', { given: undefined, want: /baseUrl is required/ }],
+    ['a misspelt option', { given: { ...credentials, baseUrl, maxRetires: 0 }, want: /unknown option "maxRetires" \(did you mean maxRetries\?\)/ }],
   ])('rejects %s with a MsgkitError', (_, { given, want }) => {
     const create = () => createOcelotClient(given as never);
     expect(create).toThrow(MsgkitError);

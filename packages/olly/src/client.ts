@@ -1,4 +1,4 @@
-import { type ClientOptions, createProviderClient, headerAuth, type ProviderClient } from '@msgkit/core';
+import { CLIENT_OPTION_NAMES, type ClientOptions, checkOptionNames, createProviderClient, headerAuth, type ProviderClient } from '@msgkit/core';
 import type { paths } from './generated/schema.js';
 
 /** Olly's production origin (the spec's `servers` entry); every path starts with `/api`. */
@@ -17,6 +17,7 @@ export type OllyClient = ProviderClient<paths>;
 
 /** Creates a typed Olly Messenger client. Non-2xx answers throw `ApiError` subclasses. */
 export function createOllyClient(options: OllyClientOptions): OllyClient {
+  checkOptionNames(options ?? {}, [...CLIENT_OPTION_NAMES, 'apiKey'], 'createOllyClient');
   const { apiKey, baseUrl = OLLY_BASE_URL, ...rest } = options ?? ({} as OllyClientOptions);
   return createProviderClient<paths>({ ...rest, baseUrl, auth: headerAuth('Authorization', apiKey, 'Basic ') });
 }

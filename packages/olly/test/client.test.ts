@@ -22,4 +22,8 @@ describe('createOllyClient', () => {
   ])('rejects %s', (_, { given }) => {
     expect(() => createOllyClient(given as never)).toThrow(MsgkitError);
   });
+
+  it('rejects a misspelt option, naming the right one', () => {
+    expect(() => createOllyClient({ apiKey: 'k', maxRetires: 0 } as never)).toThrow('createOllyClient: unknown option "maxRetires" (did you mean maxRetries?)');
+  });
 });

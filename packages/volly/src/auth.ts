@@ -1,4 +1,4 @@
-import { type Authenticator, clientCredentialsAuth, headerAuth, MsgkitError, queryAuth } from '@msgkit/core';
+import { type Authenticator, clientCredentialsAuth, headerAuth, MsgkitError, queryAuth, type TokenStore } from '@msgkit/core';
 import type { VollyMtlsOptions } from './jwt.js';
 
 /** API key auth: `Authorization: Key <apiKey>` on every call. */
@@ -17,6 +17,8 @@ export interface VollyApiKeyAuth {
   clientSecret?: never;
   /** Not with `apiKey`: mTLS builds on OAuth. */
   mtls?: never;
+  /** Not with `apiKey`: tokens are an OAuth matter. */
+  tokenStore?: never;
 }
 
 /** OAuth client credentials: a 10-minute bearer token plus a `client_id` header on every call. */
@@ -27,6 +29,10 @@ export interface VollyOAuth {
   clientSecret: string;
   /** Token endpoint; defaults to `/oauth/token` on the origin of `baseUrl` (`https://api.vollyma.com/oauth/token`). */
   tokenUrl?: string;
+  /** Shares the token between processes, e.g. `redisTokenStore(redis)` from `@msgkit/redis` (default: kept in memory). */
+  tokenStore?: TokenStore;
+  /** Gets `tokenStore` failures (default `console.warn`); the token is then requested directly. */
+  onTokenStoreError?: (error: unknown) => void;
   /** Not with OAuth: the API key is a separate mode. */
   apiKey?: never;
   /** Only for `{ apiKey }`. */
@@ -98,6 +104,8 @@ export function vollyAuthenticator(auth: VollyAuth, { defaultTokenUrl, fetch, no
     bodyFormat: 'json',
     sendGrantType: false,
     extraHeaders: { client_id: oauth.clientId },
+    tokenStore: oauth.tokenStore,
+    onTokenStoreError: oauth.onTokenStoreError,
     fetch: fetch ? (input, init) => fetch(new Request(input, init)) : undefined,
     now,
   });

@@ -1,4 +1,4 @@
-import { type ClientOptions, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
+import { CLIENT_OPTION_NAMES, type ClientOptions, checkOptionNames, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
 import { checkAuth, type VollyAuth, vollyAuthenticator } from './auth.js';
 import type { paths } from './generated/schema.js';
 import { jwtEnvelopeFetch, validateMtls } from './mtls.js';
@@ -33,6 +33,7 @@ export type VollyClient = ProviderClient<paths>;
  */
 export function createVollyClient(options: VollyClientOptions): VollyClient {
   if (options === null || typeof options !== 'object') throw new MsgkitError('options are required');
+  checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth'], 'createVollyClient');
   const { auth: given, baseUrl = VOLLY_BASE_URL, fetch, ...rest } = options;
   const auth = checkAuth(given);
   const mtls = 'mtls' in auth ? auth.mtls : undefined;

@@ -1,3 +1,4 @@
+import type { StoredToken, TokenStore } from '@msgkit/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
@@ -75,6 +76,23 @@ describe('createVollyClient with OAuth', () => {
     expect(seen[0]?.request.url).toBe(want);
   });
 
+  it('shares the token between clients through auth.tokenStore', async () => {
+    const { fetch, seen } = recorder();
+    const stored = new Map<string, StoredToken>();
+    const tokenStore: TokenStore = {
+      get: async (key) => stored.get(key),
+      set: async (key, token) => {
+        stored.set(key, token);
+      },
+      lock: async () => async () => {},
+    };
+    const auth = { clientId: 'id', clientSecret: 'secret', tokenStore };
+    await createVollyClient({ auth, fetch }).GET('/v1/groups');
+    await createVollyClient({ auth, fetch }).GET('/v1/groups');
+    expect(seen.map((s) => new URL(s.request.url).pathname)).toEqual(['/oauth/token', '/v1/groups', '/v1/groups']);
+    expect([...stored.keys()]).toEqual([`${VOLLY_TOKEN_URL}#id`]);
+  });
+
   it('fetches a fresh token and retries once after a 401', async () => {
     let calls = 0;
     const { fetch, seen } = recorder(() => (++calls === 1 ? Response.json('Unauthorized', { status: 401 }) : Response.json({ ok: true })));
@@ -132,6 +150,7 @@ describe('createVollyClient options', () => {
       { given: { auth: { clientId: 'c', clientSecret: 's', mtls: { signingKey: {} } } }, message: /auth\.mtls\.encryptionKey is required/ },
     ],
     ['a relative baseUrl', { given: { auth: { apiKey: 'k' }, baseUrl: '/v1' }, message: /baseUrl must be an absolute URL/ }],
+    ['a misspelt option', { given: { auth: { apiKey: 'k' }, maxRetires: 0 }, message: /unknown option "maxRetires" \(did you mean maxRetries\?\)/ }],
   ])('rejects %s with a MsgkitError', (_, { given, message }) => {
     const run = () => createVollyClient(given as never);
     expect(run).toThrow(MsgkitError);
@@ -164,7 +183,7 @@ describe('createVollyClient options', () => {
     const { fetch } = recorder();
     const client = createVollyClient({ auth: { apiKey: 'k' }, fetch });
     const { data } = await client.POST('/v1/groups', { body: { name: 'Loan Officers' } });
-    expectTypeOf(data).toEqualTypeOf<{ id: string } | undefined>();
+    expectTypeOf(data).toEqualTypeOf<{ id: string }>();
     // @ts-expect-error `name` is required
     await client.POST('/v1/groups', { body: { email: 'x@example.com' } });
   });
