@@ -64,9 +64,9 @@ export function commandRunner(client: RedisClientLike, options: RedisStoreOption
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
+        reject(new RedisStoreError(`Redis store: ${what} got no answer from Redis within ${timeoutMs} ms`));
         // Drops the command if it still waits in the client's offline queue (node-redis v5), so it does not run late.
         abort.abort();
-        reject(new RedisStoreError(`Redis store: ${what} got no answer from Redis within ${timeoutMs} ms`));
       }, timeoutMs);
     });
     try {
