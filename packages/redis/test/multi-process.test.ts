@@ -238,7 +238,8 @@ describe.skipIf(skipRedis)('4 workers sharing redisTokenStore', () => {
       for (const report of reports) {
         expect(report.warnings.length).toBeGreaterThan(0);
         for (const warning of report.warnings) {
-          expect(warning).toMatch(/^RedisStoreError: Redis store: get of tokens:value:.* failed: /);
+          // Failed at once (the client saw the socket close) or timed out (it had not noticed yet).
+          expect(warning).toMatch(/^RedisStoreError: Redis store: get of tokens:value:.* (failed: |got no answer from Redis within 1000 ms)/);
           expect(warning).not.toContain('worker-secret');
         }
       }
