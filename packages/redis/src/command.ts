@@ -2,11 +2,12 @@ import { MsgkitError } from '@msgkit/core/errors';
 import { RedisStoreError } from './errors.js';
 
 /**
- * What the stores need of a Redis client: node-redis's `sendCommand` (v4 and v5), e.g. the result of
+ * What the stores need of a Redis client: node-redis's `sendCommand`, e.g. the result of
  * `await createClient({ url }).connect()`. Only raw commands are sent, so every client version behaves alike.
  */
 export interface RedisClientLike {
-  sendCommand(args: string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  /** Sends one raw command; the signal drops it while it still waits to be written (node-redis v4 reads `signal`, v5 and later `abortSignal`). */
+  sendCommand(args: string[], options?: { abortSignal?: AbortSignal; signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** Options shared by both stores. */
@@ -65,12 +66,12 @@ export function commandRunner(client: RedisClientLike, options: RedisStoreOption
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(new RedisStoreError(`Redis store: ${what} got no answer from Redis within ${timeoutMs} ms`));
-        // Drops the command if it still waits in the client's offline queue (node-redis v5), so it does not run late.
+        // Drops the command if it still waits in the client's offline queue, so it does not run late.
         abort.abort();
       }, timeoutMs);
     });
     try {
-      return await Promise.race([client.sendCommand(args, { abortSignal: abort.signal }), deadline]);
+      return await Promise.race([client.sendCommand(args, { abortSignal: abort.signal, signal: abort.signal }), deadline]);
     } catch (error) {
       if (error instanceof RedisStoreError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
