@@ -1,9 +1,6 @@
 import { commandRunner, DELETE_IF_HELD, milliseconds, nonEmpty, type RedisClientLike, type RedisStoreOptions, randomToken, text } from './command.js';
-import type { DedupeClaim, DedupeStore } from './contracts.js';
+import type { DedupeStore } from './contracts.js';
 import { RedisStoreError } from './errors.js';
-
-/** Options of `redisDedupeStore`. */
-export interface RedisDedupeStoreOptions extends RedisStoreOptions {}
 
 /** Compare-and-set: turns the claim KEYS[1] = ARGV[1] into `done` for ARGV[2] ms; a no-op when another value is there. */
 const COMPLETE_IF_HELD = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2]) return 1 end return 0";
@@ -15,7 +12,7 @@ const IN_FLIGHT = 'inflight:';
  * A key holds `inflight:<token>` while one process handles the event (expiring after the lease, so a crashed
  * handler's event is handled again), then `done` for the dedupe TTL. Every key has a TTL.
  */
-export function redisDedupeStore(client: RedisClientLike, options: RedisDedupeStoreOptions = {}): DedupeStore {
+export function redisDedupeStore(client: RedisClientLike, options: RedisStoreOptions = {}): DedupeStore {
   const { prefix, run } = commandRunner(client, options, 'msgkit:dedupe:');
 
   return {
@@ -27,7 +24,7 @@ export function redisDedupeStore(client: RedisClientLike, options: RedisDedupeSt
         const token = randomToken();
         if ((await run(`claim of ${name}`, ['SET', name, IN_FLIGHT + token, 'NX', 'PX', lease])) !== null) return { status: 'claimed', token };
         const value = text(await run(`claim of ${name}`, ['GET', name]));
-        if (value === DONE) return { status: 'done' } satisfies DedupeClaim;
+        if (value === DONE) return { status: 'done' };
         if (value?.startsWith(IN_FLIGHT)) return { status: 'in-flight' };
         if (value !== null) throw new RedisStoreError(`Redis store: ${name} holds a value this store did not write (is the prefix shared?)`);
       }

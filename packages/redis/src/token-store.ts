@@ -2,9 +2,6 @@ import { commandRunner, DELETE_IF_HELD, milliseconds, nonEmpty, type RedisClient
 import type { StoredToken, TokenStore } from './contracts.js';
 import { RedisStoreError } from './errors.js';
 
-/** Options of `redisTokenStore`. */
-export interface RedisTokenStoreOptions extends RedisStoreOptions {}
-
 function storedToken(value: unknown): value is StoredToken {
   const token = value as StoredToken | null;
   return typeof token === 'object' && token !== null && typeof token.accessToken === 'string' && token.accessToken !== '' && Number.isFinite(token.expiresAt);
@@ -16,7 +13,7 @@ function storedToken(value: unknown): value is StoredToken {
  * (PX); `lock` is `SET NX PX` with a random fencing token, released by compare-and-delete, so a crashed
  * holder's lock expires and a late release never frees another holder's lock.
  */
-export function redisTokenStore(client: RedisClientLike, options: RedisTokenStoreOptions = {}): TokenStore {
+export function redisTokenStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore {
   const { prefix, run } = commandRunner(client, options, 'msgkit:token:');
   const valueKey = (key: string) => `${prefix}value:${nonEmpty(key, 'key')}`;
   const lockKey = (key: string) => `${prefix}lock:${nonEmpty(key, 'key')}`;
