@@ -47,7 +47,7 @@ export function text(reply: unknown): string | null {
   if (reply === null || reply === undefined) return null;
   if (typeof reply === 'string') return reply;
   if (reply instanceof Uint8Array) return new TextDecoder().decode(reply);
-  throw new RedisStoreError(`Redis answered with an unexpected ${typeof reply} where a string was expected`);
+  throw new RedisStoreError(`Redis store: Redis answered with an unexpected ${typeof reply} where a string was expected`);
 }
 
 /** The command runner of a store: checks the client and options once, then sends commands with a deadline. */
