@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench`: the msgkit benchmark suite (issue 9). Runs every section on 127.0.0.1 and writes
-// BENCHMARKS.md. `--only client,webhooks,size,types,footprint,pipeline` runs a subset and prints the report
+// BENCHMARKS.md. `--only client,webhooks,size,types,footprint,redis,pipeline` runs a subset and prints the report
 // instead of writing it (BENCHMARKS.md always comes from a full run).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -10,6 +10,7 @@ import { clientOverhead } from './bench/client.mjs';
 import { cliFootprint } from './bench/footprint.mjs';
 import { machine } from './bench/machine.mjs';
 import { pipelineTimes } from './bench/pipeline.mjs';
+import { redisCosts } from './bench/redis.mjs';
 import { renderReport } from './bench/report.mjs';
 import { bundleSizes } from './bench/size.mjs';
 import { typeCheck } from './bench/types.mjs';
@@ -20,6 +21,7 @@ import { root } from './bench/workspace.mjs';
 const RUNS = 5;
 const CLIENT = { runs: RUNS, requests: 2000, warmup: 500, concurrency: 8 };
 const WEBHOOKS = { runs: RUNS, amioBodies: 5000, ocelotBatches: 500 };
+const REDIS = { runs: RUNS, events: 2000, tokenGets: 2000 };
 
 const SECTIONS = {
   client: () => clientOverhead(CLIENT),
@@ -33,6 +35,7 @@ const SECTIONS = {
   types: () => typeCheck({ runs: RUNS }),
   // One run: an npm install of packed tarballs (about two minutes); package counts and bytes do not vary.
   footprint: () => cliFootprint(),
+  redis: () => redisCosts(REDIS),
   // Last: it rebuilds every package (generate + tsdown) several times.
   pipeline: () => pipelineTimes({ runs: RUNS }),
 };

@@ -254,8 +254,29 @@ function footprintSection(result) {
   return lines.join('\n');
 }
 
+function redisSection(result) {
+  const lines = ['## 7. Redis', ''];
+  const skip = unavailable(result) ?? (result.reason ? `_${result.reason}_` : undefined);
+  if (skip) return [...lines, skip].join('\n');
+  lines.push(
+    `What sharing state through \`@msgkit/redis\` costs per event and per call, against the in-memory defaults of one process. A private redis-server ${result.redisVersion} (127.0.0.1, free port, persistence off) is started for the run; one node-redis connection, RESP2. Dedupe: ${result.events.toLocaleString('en-US')} new events per pass, each claimed and completed; token: ${result.tokenGets.toLocaleString('en-US')} reads of a warm token per pass. The in-memory side and the Redis side take turns over chunks of ${result.chunk} calls (alternating which goes first); ${result.runs} measured passes after one warm-up. "Redis vs memory" is the per-pass ratio of the µs figures, median. One at a time, the Redis figure is round trips to a local server (two per new event: SET NX PX, then EVAL), so it is the latency a receiver adds per event; with 50 in flight node-redis pipelines them.`,
+    '',
+  );
+  const fmtUs = (value) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+  const rows = result.cases.map((c) => [
+    `${c.name}<br>memory: ${c.memorySteps}<br>Redis: ${c.redisSteps}`,
+    `${fmtUs(c.medianMemoryUs)} ${c.unit}`,
+    `${fmtUs(c.medianRedisUs)} ${c.unit}`,
+    ratio(c.ratio),
+    `[${c.memoryUs.map(fmtUs).join(', ')}]`,
+    `[${c.redisUs.map(fmtUs).join(', ')}]`,
+  ]);
+  lines.push(table(['Case', 'In memory (median)', 'Redis (median)', 'Redis vs memory', 'In memory per run (µs)', 'Redis per run (µs)'], rows));
+  return lines.join('\n');
+}
+
 /** The whole BENCHMARKS.md. */
-export function renderReport({ machine, config, client, webhooks, size, pipeline, types, footprint }) {
+export function renderReport({ machine, config, client, webhooks, size, pipeline, types, footprint, redis }) {
   const targets = [];
   const body = [
     clientSection(client, targets),
@@ -264,6 +285,7 @@ export function renderReport({ machine, config, client, webhooks, size, pipeline
     pipelineSection(pipeline, targets),
     typesSection(types),
     footprintSection(footprint),
+    redisSection(redis),
   ];
   targets.push([
     '`pnpm bench` < 10 minutes',
