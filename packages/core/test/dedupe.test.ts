@@ -264,6 +264,16 @@ describe('createDeduper().run', () => {
     expect(handled).toBe(runs);
   });
 
+  it.each([
+    ['a boolean (the old add() shape)', { answer: true }],
+    ['a claim without a token', { answer: { status: 'claimed' } }],
+  ])('refuses a store that answers a claim with %s as DedupeStoreError, without handling', async (_, { answer }) => {
+    const store = { ...memoryDedupeStore(), claim: async () => answer as never };
+    let handled = 0;
+    await expect(createDeduper({ store }).run('x', () => handled++)).rejects.toBeInstanceOf(DedupeStoreError);
+    expect(handled).toBe(0);
+  });
+
   it("keeps the handler's error when release fails: the lease then ends the claim", async () => {
     const store: DedupeStore = { ...memoryDedupeStore(), release: () => Promise.reject(new Error('redis down')) };
     await expect(createDeduper({ store }).run('x', () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');

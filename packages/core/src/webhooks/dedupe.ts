@@ -206,8 +206,9 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
       const deadline = Date.now() + waitMs;
       for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
         const claim = await stored('claim an event', () => store.claim(key, leaseMs));
-        if (claim.status === 'done') return { status: 'duplicate' };
-        if (claim.status === 'claimed') return handleClaimed(key, claim.token, handle);
+        if (claim?.status === 'done') return { status: 'duplicate' };
+        if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
+        if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
         const left = deadline - Date.now();
         if (left <= 0) throw new DedupeInFlightError(`Event ${JSON.stringify(key)} is still being handled by another delivery`, retryAfter);
         const local = running.get(key);
