@@ -380,15 +380,28 @@ describe('toNodeHandler', () => {
   });
 
   it('never acknowledges a copy of an event whose handling fails: 500 for it, 503 + Retry-After for the copies', async () => {
-    const errors: unknown[] = [];
+    const inner = memoryDedupeStore();
+    let claims = 0;
+    let allArrived = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
+    // Counts claims, so the handler fails only once every copy is waiting for it.
+    const store = {
+      ...inner,
+      claim: (key: string, leaseMs: number) => {
+        if (++claims === 5) allArrived();
+        return inner.claim(key, leaseMs);
+      },
+    };
     const handler = toNodeHandler<Event>({
       parse,
-      dedupe: { deduper: createDeduper(), key: (event) => event.id },
+      dedupe: { deduper: createDeduper({ store }), key: (event) => event.id },
       handler: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await arrived;
         throw new Error('handler failed');
       },
-      onError: (error) => errors.push(error),
+      onError: () => {},
     });
     const url = await serve(handler);
     const responses = await Promise.all(
@@ -410,29 +423,35 @@ describe('toNodeHandler', () => {
         return Promise.reject(new Error('redis blip'));
       },
     };
-    let running = 0;
-    let overlap = false;
+    let started = () => {};
+    const firstStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let finish = () => {};
+    const firstMayFinish = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let runs = 0;
     const handler = toNodeHandler<Event>({
       parse,
       dedupe: { deduper: createDeduper({ store }), key: (event) => event.id },
       handler: async () => {
-        overlap ||= running > 0;
-        running++;
-        await new Promise((resolve) => setTimeout(resolve, 80));
-        running--;
+        runs++;
+        started();
+        await firstMayFinish;
       },
       onError: () => {},
     });
     const url = await serve(handler);
-    const body = '{"kind":"ping","id":"p"}';
-    const first = fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const deliver = () => fetch(url, { method: 'POST', body: '{"kind":"ping","id":"p"}', headers: { 'content-type': 'application/json' } });
+    const first = deliver();
+    await firstStarted;
     failNext = true;
-    const failing = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    const third = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    expect([(await first).status, failing.status, third.status]).toEqual([200, 500, 200]);
-    expect((await third.json()).duplicates).toBe(1);
-    expect(overlap).toBe(false);
+    const failing = await deliver(); // its claim fails while the first delivery holds the key
+    const third = deliver(); // a copy of the event in flight: waits for the first
+    finish();
+    expect([(await first).status, failing.status, (await third).status]).toEqual([200, 500, 200]);
+    expect(runs).toBe(1);
   });
 
   it('answers 408 to a body that drips in slower than bodyTimeoutMs, and closes the connection', async () => {
