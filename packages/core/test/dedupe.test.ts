@@ -274,6 +274,15 @@ describe('createDeduper().run', () => {
     expect(handled).toBe(0);
   });
 
+  it('never turns a failed handling into a duplicate when release fails: the redelivery waits (503), then is handled once the lease ends', async () => {
+    const store: DedupeStore = { ...memoryDedupeStore(), release: () => Promise.reject(new Error('redis down')) };
+    const deduper = createDeduper({ store, leaseMs: 100, waitMs: 20 });
+    await expect(deduper.run('x', () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
+    await expect(deduper.run('x', () => 'too early')).rejects.toBeInstanceOf(DedupeInFlightError);
+    await pause(120);
+    expect(await deduper.run('x', () => 'redelivered')).toEqual({ status: 'handled', value: 'redelivered' });
+  });
+
   it("keeps the handler's error when release fails: the lease then ends the claim", async () => {
     const store: DedupeStore = { ...memoryDedupeStore(), release: () => Promise.reject(new Error('redis down')) };
     await expect(createDeduper({ store }).run('x', () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
