@@ -126,6 +126,20 @@ describe('toFetchHandler', () => {
     expect(hooks.handled).toEqual([]);
   });
 
+  it('answers 408 to a body stream that stalls past bodyTimeoutMs', async () => {
+    const hooks = endpoint({ bodyTimeoutMs: 100 });
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"kind":'));
+      },
+    });
+    const request = new Request('https://hooks.example.com/', { method: 'POST', body: stalled, duplex: 'half' } as RequestInit);
+    const response = await toFetchHandler(hooks.options)(request);
+    expect(response.status).toBe(408);
+    expect((await response.json()).error).toMatchObject({ code: 'body_timeout' });
+    expect(hooks.handled).toEqual([]);
+  });
+
   it('answers 405 to other methods', async () => {
     const response = await toFetchHandler(endpoint().options)(new Request('https://hooks.example.com/'));
     expect(response.status).toBe(405);
