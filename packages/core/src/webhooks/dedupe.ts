@@ -151,14 +151,8 @@ function checkKey(key: unknown): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Calls a store method, turning its failure into a `DedupeStoreError`. */
-async function stored<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (cause) {
-    throw new DedupeStoreError(`The dedupe store failed to ${what}`, { cause });
-  }
-}
+const storeFailed = (what: string, cause: unknown) => new DedupeStoreError(`The dedupe store failed to ${what}`, { cause });
+const ignore = () => {};
 
 /**
  * Creates a deduper keyed by a canonical event key (Olly `guid`, Ocelot `eventId`, or `eventKey(event)` for
@@ -178,19 +172,26 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
   /** Handlings in flight in this process, by key: copies arriving meanwhile wait for them instead of polling the store. */
   const running = new Map<string, Promise<unknown>>();
 
+  /** Runs the handler under our claim: complete on success; on failure release only our own claim (the token). */
+  async function settle<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<T> {
+    let value: T;
+    try {
+      value = await handle();
+    } catch (error) {
+      // So the redelivery is handled; a failing release leaves the key to the lease.
+      await store.release(key, token).catch(ignore);
+      throw error;
+    }
+    try {
+      await store.complete(key, token, ttlMs);
+    } catch (cause) {
+      throw storeFailed('remember a handled event', cause);
+    }
+    return value;
+  }
+
   async function handleClaimed<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<DedupeOutcome<T>> {
-    const handling = (async () => {
-      let value: T;
-      try {
-        value = await handle();
-      } catch (error) {
-        // Release only our own claim (the token), so the redelivery is handled; a failing release leaves it to the lease.
-        await store.release(key, token).catch(() => {});
-        throw error;
-      }
-      await stored('remember a handled event', () => store.complete(key, token, ttlMs));
-      return value;
-    })();
+    const handling = settle(key, token, handle);
     running.set(key, handling);
     try {
       return { status: 'handled', value: await handling };
@@ -203,12 +204,18 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     async run(key, handle) {
       checkKey(key);
       if (typeof handle !== 'function') throw new MsgkitError('run needs a handler function');
-      const deadline = Date.now() + waitMs;
+      let deadline: number | undefined;
       for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
-        const claim = await stored('claim an event', () => store.claim(key, leaseMs));
+        let claim: DedupeClaim;
+        try {
+          claim = await store.claim(key, leaseMs);
+        } catch (cause) {
+          throw storeFailed('claim an event', cause);
+        }
         if (claim?.status === 'done') return { status: 'duplicate' };
         if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
         if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
+        deadline ??= Date.now() + waitMs;
         const left = deadline - Date.now();
         if (left <= 0) throw new DedupeInFlightError(`Event ${JSON.stringify(key)} is still being handled by another delivery`, retryAfter);
         const local = running.get(key);
