@@ -89,7 +89,30 @@ function webhookSection(result, targets) {
     targets.push([label, `${ratio(r.slowdown)} slower`, verdict(r.slowdown <= 1.5)]);
   }
   lines.push(table(['Case', 'Per pass', 'Pipeline events/s (median)', 'Floor events/s (median)', 'Slower than floor', 'Pipeline events/s per run'], rows));
+  lines.push('', ...dedupeLines(result.dedupe, targets));
   return lines.join('\n');
+}
+
+/** The in-memory deduper's cost per check by store size (issue 13.4): 100k entries within 2× of 1k. */
+function dedupeLines(dedupe, targets) {
+  const label = 'Webhooks: in-memory deduper check at 100k entries within 2× of 1k';
+  if (!dedupe || dedupe.reason) {
+    targets.push([label, 'not available yet', '—']);
+    return ['### In-memory deduper cost by size', '', `_${dedupe?.reason ?? 'not measured'}_`];
+  }
+  const at = (n) => dedupe.sizes.find((size) => size.maxEntries === n);
+  const ratio100k = at(100_000)?.vsSmallest;
+  if (ratio100k !== undefined) targets.push([label, `${ratio(ratio100k)} the cost at 1k`, verdict(ratio100k <= 2)]);
+  return [
+    '### In-memory deduper cost by size',
+    '',
+    `\`createDeduper({ maxEntries }).run(newKey, noop)\` with the store already full, so every check also evicts the least recently seen key. The three full dedupers live side by side and take turns over chunks of checks within each run, so load and garbage collection hit them alike: µs per check over ${fmt(dedupe.checks)} checks per size and run, median of the runs after one warm-up run; "vs 1k" is the median of the per-run ratios.`,
+    '',
+    table(
+      ['maxEntries', 'µs per check (median)', 'vs 1k', 'µs per check per run'],
+      dedupe.sizes.map((size) => [fmt(size.maxEntries), size.median.toFixed(2), ratio(size.vsSmallest), size.perRun.map((v) => v.toFixed(2)).join(', ')]),
+    ),
+  ];
 }
 
 function sizeSection(result, targets) {

@@ -24,7 +24,7 @@ async function load(provider) {
   const reason = missing(provider, 'webhooks') ?? missing('core', 'webhooks');
   if (reason) return { reason };
   const core = await importEntry('core', 'webhooks');
-  for (const name of ['createDeduper', 'signHmac']) {
+  for (const name of ['createDeduper', 'eventKey']) {
     if (typeof core[name] !== 'function') return { reason: `not available yet (@msgkit/core/webhooks has no ${name})` };
   }
   try {
@@ -40,27 +40,27 @@ async function amioCase(count) {
   const loaded = await load('amio');
   if (loaded.reason) return { name, reason: loaded.reason };
   const { hooks, core } = loaded;
+  if (typeof hooks.signAmioWebhook !== 'function') return { name, reason: 'not available yet (@msgkit/amio/webhooks has no signAmioWebhook)' };
   const example = webhookExample('amio', 'MessageReceived', 'amioChat');
   if (example?.event !== 'message_received') return { name, reason: 'not available yet (the Amio spec has no MessageReceived example)' };
   const bodies = [];
   for (let i = 0; i < count; i++) {
     const bytes = encoder.encode(JSON.stringify({ ...example, data: { ...example.data, id: String(6456078996108099701n + BigInt(i)) } }));
-    const signature = await core.signHmac({ rawBody: bytes, secret: SECRET, algorithm: 'SHA-1', prefix: 'sha1=' });
-    bodies.push({ bytes, headers: { 'content-type': 'application/json', 'x-hub-signature': signature } });
+    bodies.push({ bytes, headers: { 'content-type': 'application/json', ...(await hooks.signAmioWebhook(bytes, SECRET)) } });
   }
   return {
     name,
-    steps: 'parseAmioWebhook (verifyHmac SHA-1 + parse + validate) + createDeduper().check(X-Hub-Signature)',
+    steps: 'parseAmioWebhook (verifyHmac SHA-1 + parse + validate) + createDeduper().run(eventKey(event))',
     bodies,
     eventsPerBody: 1,
     algorithm: 'SHA-1',
     start() {
-      // Keyed by the signature header, as packages/amio/README.md advises (Amio events carry no event id).
-      const deduper = core.createDeduper({ ttlMs: 13 * 60 * 60 * 1000 });
+      // Keyed by the canonical event key, as packages/amio/README.md advises (Amio events carry no event id).
+      const deduper = core.createDeduper({ ttlMs: 13 * 60 * 60 * 1000, maxEntries: count });
       return async (body) => {
         const event = await hooks.parseAmioWebhook(body.bytes, body.headers, { secret: SECRET });
         if (event.event !== 'message_received') throw new Error(`parsed a ${event.event} event`);
-        return (await deduper.check(body.headers['x-hub-signature'])) === 'new' ? 1 : 0;
+        return (await deduper.run(await core.eventKey(event), () => {})).status === 'handled' ? 1 : 0;
       };
     },
   };
@@ -81,7 +81,7 @@ async function ocelotCase(count) {
   }
   return {
     name,
-    steps: 'parseOcelotWebhook (parse + validate 100 events) + createDeduper().check(eventId) per event; Ocelot signs nothing, so no verify',
+    steps: 'parseOcelotWebhook (parse + validate 100 events) + createDeduper().run(eventId) per event; Ocelot signs nothing, so no verify',
     bodies,
     eventsPerBody: 100,
     algorithm: 'SHA-256',
@@ -89,8 +89,8 @@ async function ocelotCase(count) {
       const deduper = core.createDeduper({ maxEntries: count * 100 });
       return async (body) => {
         let fresh = 0;
-        for (const event of hooks.parseOcelotWebhook(body.bytes, body.headers)) {
-          if ((await deduper.check(event.eventId)) === 'new') fresh++;
+        for (const event of await hooks.parseOcelotWebhook(body.bytes, body.headers)) {
+          if ((await deduper.run(event.eventId, () => {})).status === 'handled') fresh++;
         }
         return fresh;
       };
@@ -131,7 +131,53 @@ async function pass(bench, startFloor) {
   return { floor: expected / (sides[0].ms / 1000), pipeline: expected / (sides[1].ms / 1000) };
 }
 
-/** Runs both cases: two warm-up passes, then `runs` measured passes. */
+/** Sizes of the in-memory dedupe store measured (issue 13.4): the cost of a check must not grow with it. */
+const DEDUPE_SIZES = [1_000, 100_000, 1_000_000];
+/** New keys checked per size and run, every one evicting the least recently seen key. */
+const DEDUPE_CHECKS = 20_000;
+
+/**
+ * The cost of `createDeduper({ maxEntries }).run(newKey, noop)` with the store full, so every check also
+ * evicts: one full deduper per size, all alive at once; in each run the sizes take turns over chunks of
+ * `CHUNK` × 20 checks (the first to go rotates), so load changes and garbage collection hit every size
+ * alike. Microseconds per check, median of `runs` after one warm-up run, and the per-run ratio to 1k.
+ */
+async function dedupeCost(runs) {
+  const core = await importEntry('core', 'webhooks').catch(() => undefined);
+  if (typeof core?.createDeduper !== 'function' || typeof core.createDeduper().run !== 'function') {
+    return { reason: 'not available yet (@msgkit/core/webhooks has no createDeduper().run)' };
+  }
+  const noop = () => {};
+  const chunk = CHUNK * 20;
+  const sizes = [];
+  for (const maxEntries of DEDUPE_SIZES) {
+    const deduper = core.createDeduper({ maxEntries });
+    for (let i = 0; i < maxEntries; i++) await deduper.run(`fill-${i}`, noop);
+    sizes.push({ maxEntries, deduper, next: 0, perRun: [], ratios: [] });
+  }
+  for (let run = 0; run < runs + 1; run++) {
+    const ms = new Map(sizes.map((size) => [size, 0]));
+    for (let from = 0, turn = run; from < DEDUPE_CHECKS; from += chunk, turn++) {
+      const order = sizes.map((_, i) => sizes[(i + turn) % sizes.length]);
+      for (const size of order) {
+        const start = performance.now();
+        for (let i = 0; i < chunk; i++) await size.deduper.run(`key-${size.next++}`, noop);
+        ms.set(size, ms.get(size) + performance.now() - start);
+      }
+    }
+    if (run === 0) continue; // warm-up
+    for (const size of sizes) {
+      size.perRun.push((ms.get(size) * 1000) / DEDUPE_CHECKS);
+      size.ratios.push(ms.get(size) / ms.get(sizes[0]));
+    }
+  }
+  return {
+    checks: DEDUPE_CHECKS,
+    sizes: sizes.map(({ maxEntries, perRun, ratios }) => ({ maxEntries, perRun, median: median(perRun), vsSmallest: median(ratios) })),
+  };
+}
+
+/** Runs both cases: two warm-up passes, then `runs` measured passes; then the deduper cost by store size. */
 export async function webhookPipeline({ runs, amioBodies, ocelotBatches }) {
   const results = [];
   for (const bench of [await amioCase(amioBodies), await ocelotCase(ocelotBatches)]) {
@@ -156,5 +202,5 @@ export async function webhookPipeline({ runs, amioBodies, ocelotBatches }) {
       slowdown: median(passes.map((p) => p.floor / p.pipeline)),
     });
   }
-  return { runs, chunk: CHUNK, results };
+  return { runs, chunk: CHUNK, results, dedupe: await dedupeCost(runs) };
 }

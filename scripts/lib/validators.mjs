@@ -23,16 +23,66 @@ const SCHEMA_VALUES = new Set([
   'unevaluatedProperties',
 ]);
 
-/** A copy of a schema with annotations, `x-` keys and `discriminator.mapping` (ajv refuses it) removed. */
-function clean(schema) {
+/**
+ * Constraint keywords of an `x-inferred` node that received payloads are not held to (contract 6: the docs do not
+ * state them). `type`, `properties`, `items`, `allOf` and `$ref` stay: they are the documented structure.
+ */
+const INFERRED_CONSTRAINTS = new Set([
+  'format',
+  'pattern',
+  'enum',
+  'const',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minContains',
+  'maxContains',
+  'contains',
+  'minProperties',
+  'maxProperties',
+  'propertyNames',
+  'oneOf',
+  'anyOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'required',
+  'dependentRequired',
+  'dependentSchemas',
+  'discriminator',
+]);
+
+/**
+ * A copy of a schema with annotations, `x-` keys and `discriminator.mapping` (ajv refuses it) removed.
+ * `lenient` (received payloads): constraints of `x-inferred` nodes dropped (but the event discriminator's
+ * const/enum), `additionalProperties: false` / `unevaluatedProperties: false` never enforced, `oneOf` read as `anyOf`.
+ * @param {any} schema @param {{ lenient: boolean, discriminators: Set<string> }} mode @param {boolean} [pinned] the discriminator's own schema
+ */
+function clean(schema, mode, pinned = false) {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const inferred = mode.lenient && schema['x-inferred'] === true;
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
-    if (key === 'discriminator') out[key] = { propertyName: value.propertyName };
-    else if (SCHEMA_MAPS.has(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
-    else if (SCHEMA_LISTS.has(key)) out[key] = value.map(clean);
-    else if (SCHEMA_VALUES.has(key)) out[key] = clean(value);
+    if (inferred && INFERRED_CONSTRAINTS.has(key) && !(pinned && (key === 'const' || key === 'enum'))) continue;
+    if (mode.lenient && (key === 'additionalProperties' || key === 'unevaluatedProperties') && value === false) continue;
+    // Received payloads: `oneOf` becomes `anyOf`, as branches that were told apart only by closed objects may now
+    // overlap; ajv's `discriminator` needs `oneOf` and is only a shortcut, so it goes too.
+    if (mode.lenient && key === 'discriminator') continue;
+    if (mode.lenient && key === 'oneOf') out.anyOf = value.map((v) => clean(v, mode, pinned));
+    else if (key === 'discriminator') out[key] = { propertyName: value.propertyName };
+    else if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v, mode, mode.discriminators.has(k))]));
+    else if (SCHEMA_MAPS.has(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v, mode)]));
+    else if (SCHEMA_LISTS.has(key)) out[key] = value.map((v) => clean(v, mode, pinned));
+    else if (SCHEMA_VALUES.has(key)) out[key] = clean(value, mode);
     else out[key] = value;
   }
   return out;
@@ -47,13 +97,17 @@ const RUNTIME = [
 
 /**
  * Compiles one standalone validator per event into plain ES module code, with no schema
- * compilation at run time.
+ * compilation at run time. The validators check RECEIVED payloads, so they are lenient (contract 6):
+ * what the spec marks `x-inferred` is not enforced, nor `additionalProperties: false`; documented
+ * types and required fields are. Requests and the mocks use the spec itself, strict.
  * @param {any} doc bundled spec
  * @param {import('./events.mjs').Group[]} groups
  * @returns {string} module source (without header)
  */
 export function compileValidators(doc, groups) {
-  const schemas = Object.fromEntries(Object.entries(doc.components?.schemas ?? {}).map(([k, v]) => [k, clean(v)]));
+  const discriminators = new Set(groups.map((group) => group.discriminator?.property).filter(Boolean));
+  const mode = { lenient: true, discriminators };
+  const schemas = Object.fromEntries(Object.entries(doc.components?.schemas ?? {}).map(([k, v]) => [k, clean(v, mode)]));
   const ajv = new Ajv2020({
     strictTypes: false,
     discriminator: true,

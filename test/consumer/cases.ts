@@ -1,7 +1,8 @@
 // What the consumer scripts do per provider: create the client from the packed package, make one
 // call to the provider's Prism mock, and parse one webhook body (signed where the provider signs).
 import { readFileSync } from 'node:fs';
-import { signHmac } from '@msgkit/core/webhooks';
+import { signAmioWebhook } from '@msgkit/amio/webhooks';
+import { signMessenteWebhook } from '@msgkit/messente/webhooks';
 
 /** One provider's consumer scenario, serialised to JSON for the scratch project. */
 export interface ConsumerCase {
@@ -46,12 +47,9 @@ export async function consumerCases(): Promise<ConsumerCase[]> {
         status: 200,
       },
       webhook: {
-        parser: 'parseMessenteCallback',
+        parser: 'parseMessenteWebhook',
         rawBody: messenteReport,
-        headers: {
-          'content-type': 'application/json',
-          'x-messente-signature': await signHmac({ rawBody: messenteReport, secret: 'api-password', algorithm: 'SHA-256' }),
-        },
+        headers: { 'content-type': 'application/json', ...(await signMessenteWebhook(messenteReport, 'api-password')) },
         options: { secret: 'api-password' },
         expect: { status: 'DELIVRD', err: 0 },
       },
@@ -64,10 +62,7 @@ export async function consumerCases(): Promise<ConsumerCase[]> {
       webhook: {
         parser: 'parseAmioWebhook',
         rawBody: amioEvent,
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature': await signHmac({ rawBody: amioEvent, secret: 'channel-secret', algorithm: 'SHA-1', prefix: 'sha1=' }),
-        },
+        headers: { 'content-type': 'application/json', ...(await signAmioWebhook(amioEvent, 'channel-secret')) },
         options: { secret: 'channel-secret' },
         expect: { event: 'message_received' },
       },

@@ -1,4 +1,3 @@
-import { signHmac } from '@msgkit/core/webhooks';
 import type { VollyMtlsOptions } from '@msgkit/volly/webhooks';
 import { type Provider, UsageError } from './providers.js';
 
@@ -33,27 +32,29 @@ export interface SigningRule {
   sign(body: string, keys: SigningKeys): Promise<SignedEvent>;
 }
 
-/** Seals a payload into Volly's mTLS envelope token, as `@msgkit/volly/webhooks` exports it. */
-
-/** The one provider-specific part of triggering and delivering events: providers not listed send unsigned events. */
+/**
+ * The one provider-specific part of triggering and delivering events: providers not listed send unsigned events.
+ * Every rule calls the provider package's own signer (loaded on demand, keeping CLI start-up light), so the CLI
+ * signs exactly as the package verifies.
+ */
 export const signingRules: Readonly<Record<string, SigningRule>> = {
   amio: {
     scheme: 'X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>',
     option: 'secret',
     required: true,
-    sign: async (body, { secret = '' }) => ({
-      body,
-      headers: { 'X-Hub-Signature': await signHmac({ rawBody: body, secret, algorithm: 'SHA-1', prefix: 'sha1=', encoding: 'hex' }) },
-    }),
+    sign: async (body, { secret = '' }) => {
+      const { signAmioWebhook } = await import('@msgkit/amio/webhooks');
+      return { body, headers: await signAmioWebhook(body, secret) };
+    },
   },
   messente: {
     scheme: 'X-Messente-Signature: <hex HMAC-SHA256 of the body>',
     option: 'secret',
     required: true,
-    sign: async (body, { secret = '' }) => ({
-      body,
-      headers: { 'X-Messente-Signature': await signHmac({ rawBody: body, secret, algorithm: 'SHA-256', encoding: 'hex' }) },
-    }),
+    sign: async (body, { secret = '' }) => {
+      const { signMessenteWebhook } = await import('@msgkit/messente/webhooks');
+      return { body, headers: await signMessenteWebhook(body, secret) };
+    },
   },
   volly: {
     scheme: 'plain JSON; mTLS accounts: {"jwt": <signed, then encrypted>} (--jwt-keys)',
@@ -61,7 +62,6 @@ export const signingRules: Readonly<Record<string, SigningRule>> = {
     required: false,
     sign: async (body, { jwtKeys }) => {
       if (!jwtKeys) return { body, headers: {} };
-      // Volly's own sealing function, so the CLI seals exactly as the package opens.
       const { sealVollyWebhook } = await import('@msgkit/volly/webhooks');
       return { body: await sealVollyWebhook(body, jwtKeys), headers: {} };
     },

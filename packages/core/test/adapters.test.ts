@@ -1,12 +1,14 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { MsgkitError } from '../src/index.js';
 import {
   createDeduper,
+  DedupeStoreError,
   type EventGroup,
   getHeader,
   type HeadersLike,
+  memoryDedupeStore,
   type ParseOptions,
   parseEvent,
   parseEvents,
@@ -14,6 +16,7 @@ import {
   signHmac,
   toFetchHandler,
   toNodeHandler,
+  type UnknownEventError,
   type ValidateFunction,
   verifyHmac,
   type WebhookHandlerOptions,
@@ -90,7 +93,7 @@ describe('toFetchHandler', () => {
     ],
     ['invalid JSON', { body: '{"kind":', headers: {}, status: 400, handled: [], error: 'invalid_json' }],
     ['a missing field', { body: '{"kind":"ping"}', headers: {}, status: 400, handled: [], error: 'invalid_payload' }],
-    ['an unknown event', { body: '{"kind":"pong","id":"x"}', headers: {}, status: 400, handled: [], error: 'unknown_event' }],
+    ['a missing discriminator', { body: '{"id":"x"}', headers: {}, status: 400, handled: [], error: 'invalid_payload' }],
     [
       'a text content type',
       { body: '{"kind":"ping","id":"p1"}', headers: { 'content-type': 'text/plain' }, status: 400, handled: [], error: 'unsupported_media_type' },
@@ -120,6 +123,20 @@ describe('toFetchHandler', () => {
     const response = await toFetchHandler(hooks.options)(request);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatchObject({ code: 'body_too_large' });
+    expect(hooks.handled).toEqual([]);
+  });
+
+  it('answers 408 to a body stream that stalls past bodyTimeoutMs', async () => {
+    const hooks = endpoint({ bodyTimeoutMs: 100 });
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"kind":'));
+      },
+    });
+    const request = new Request('https://hooks.example.com/', { method: 'POST', body: stalled, duplex: 'half' } as RequestInit);
+    const response = await toFetchHandler(hooks.options)(request);
+    expect(response.status).toBe(408);
+    expect((await response.json()).error).toMatchObject({ code: 'body_timeout' });
     expect(hooks.handled).toEqual([]);
   });
 
@@ -189,9 +206,59 @@ describe('toFetchHandler', () => {
   });
 
   it('answers 500 when the dedupe store fails, without calling the handler', async () => {
-    const store = { add: () => Promise.reject(new Error('redis down')), delete: async () => {} };
+    const store = { ...memoryDedupeStore(), claim: () => Promise.reject(new Error('redis down')) };
     const hooks = endpoint({ dedupe: { deduper: createDeduper({ store }), key: (event) => event.id } });
     expect((await post(toFetchHandler(hooks.options), '{"kind":"ping","id":"p1"}')).status).toBe(500);
+    expect(hooks.handled).toEqual([]);
+    expect(hooks.errors[0]).toBeInstanceOf(DedupeStoreError);
+  });
+
+  it.each([
+    ['a throwing onError', { onError: () => Promise.reject(new Error('reporter down')) as never, status: 500 }],
+    [
+      'an onError that throws synchronously',
+      {
+        onError: () => {
+          throw new Error('reporter down');
+        },
+        status: 500,
+      },
+    ],
+  ])('still answers a 5xx, not a 4xx, with %s', async (_, { onError, status }) => {
+    const hooks = endpoint({ onError }, ['p1']);
+    expect((await post(toFetchHandler(hooks.options), '{"kind":"ping","id":"p1"}')).status).toBe(status);
+  });
+
+  it.each([
+    ['an event type the spec does not list', { body: '{"kind":"pong","id":"x"}', handled: [], answer: { received: 0, duplicates: 0, unknown: 1 } }],
+    [
+      'a batch mixing known and unknown events',
+      { body: '[{"kind":"batch","id":"b1"},{"kind":"new.kind","id":"n1"}]', handled: ['b1'], answer: { received: 1, duplicates: 0, unknown: 1 } },
+    ],
+  ])('acknowledges %s with 200 after verification, reports it and never hands it to the handler', async (_, { body, handled, answer }) => {
+    const unknown: UnknownEventError[] = [];
+    const hooks = endpoint({ onUnknownEvent: (error) => unknown.push(error) });
+    expect(await post(toFetchHandler(hooks.options), body)).toEqual({ status: 200, body: answer });
+    expect(hooks.handled).toEqual(handled);
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]).toMatchObject({ code: 'unknown_event', body: JSON.parse(body) });
+  });
+
+  it('refuses an unsigned unknown event with 400: verification comes first', async () => {
+    const unknown: unknown[] = [];
+    const hooks = endpoint({ onUnknownEvent: (error) => unknown.push(error) });
+    const answer = await post(toFetchHandler(hooks.options), '{"kind":"pong","id":"x"}', { 'x-signature': `sha256=${'0'.repeat(64)}` });
+    expect([answer.status, unknown]).toEqual([400, []]);
+  });
+
+  it.each([
+    ['a discriminator nested 100k levels deep', { body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }],
+    ['a free-form field nested 100k levels deep', { body: `{"kind":"ping","id":"p","custom":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}` }],
+  ])('answers 400 too_deep, not 500, to %s', async (_, { body }) => {
+    const hooks = endpoint({ maxBodyBytes: 10_000_000 });
+    const answer = await post(toFetchHandler(hooks.options), body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ type: 'WebhookError', code: 'too_deep' });
     expect(hooks.handled).toEqual([]);
   });
 
@@ -201,6 +268,9 @@ describe('toFetchHandler', () => {
     ['no handler', { given: { parse } }],
     ['a dedupe without key', { given: { parse, handler: () => {}, dedupe: { deduper: createDeduper() } } }],
     ['a zero maxBodyBytes', { given: { parse, handler: () => {}, maxBodyBytes: 0 } }],
+    ['a NaN maxBodyBytes', { given: { parse, handler: () => {}, maxBodyBytes: Number.NaN } }],
+    ['a NaN bodyTimeoutMs', { given: { parse, handler: () => {}, bodyTimeoutMs: Number.NaN } }],
+    ['a deduper of the old check/forget shape', { given: { parse, handler: () => {}, dedupe: { deduper: { check: async () => 'new' }, key: () => 'k' } } }],
   ])('rejects %s with MsgkitError', (_, { given }) => {
     expect(() => toFetchHandler(given as never)).toThrow(MsgkitError);
     expect(() => toNodeHandler(given as never)).toThrow(MsgkitError);
@@ -301,6 +371,122 @@ describe('toNodeHandler', () => {
     await send(url, '{"kind":"ping","id":"p1"}');
     expect((await send(url, '{"kind":"ping","id":"p1"}')).body).toEqual({ received: 1, duplicates: 1 });
     expect(hooks.handled).toEqual(['p1']);
+  });
+
+  it('runs the handler once for 50 concurrent copies of an event, and answers 200 to all only after it succeeded', async () => {
+    let runs = 0;
+    let finished = false;
+    const handler = toNodeHandler<Event>({
+      parse,
+      verify,
+      dedupe: { deduper: createDeduper(), key: (event) => event.id },
+      handler: async () => {
+        runs++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        finished = true;
+      },
+    });
+    const url = await serve(handler);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => send(url, '{"kind":"ping","id":"same"}').then((answer) => ({ ...answer, finished }))));
+    expect(runs).toBe(1);
+    expect(answers.every((answer) => answer.status === 200 && answer.finished)).toBe(true);
+    expect(answers.filter((answer) => answer.body.duplicates === 1)).toHaveLength(49);
+  });
+
+  it('never acknowledges a copy of an event whose handling fails: 500 for it, 503 + Retry-After for the copies', async () => {
+    const inner = memoryDedupeStore();
+    let claims = 0;
+    let allArrived = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
+    // Counts claims, so the handler fails only once every copy is waiting for it.
+    const store = {
+      ...inner,
+      claim: (key: string, leaseMs: number) => {
+        if (++claims === 5) allArrived();
+        return inner.claim(key, leaseMs);
+      },
+    };
+    const handler = toNodeHandler<Event>({
+      parse,
+      dedupe: { deduper: createDeduper({ store }), key: (event) => event.id },
+      handler: async () => {
+        await arrived;
+        throw new Error('handler failed');
+      },
+      onError: () => {},
+    });
+    const url = await serve(handler);
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(url, { method: 'POST', body: '{"kind":"ping","id":"p"}', headers: { 'content-type': 'application/json' } })),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([500, 503, 503, 503, 503]);
+    expect(responses.filter((response) => response.status === 503).every((response) => Number(response.headers.get('retry-after')) > 0)).toBe(true);
+  });
+
+  it("does not touch another delivery's key when one delivery's store call fails", async () => {
+    const inner = memoryDedupeStore();
+    let failNext = false;
+    const store = {
+      ...inner,
+      claim: (key: string, leaseMs: number) => {
+        if (!failNext) return inner.claim(key, leaseMs);
+        failNext = false;
+        return Promise.reject(new Error('redis blip'));
+      },
+    };
+    let started = () => {};
+    const firstStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let finish = () => {};
+    const firstMayFinish = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let runs = 0;
+    const handler = toNodeHandler<Event>({
+      parse,
+      dedupe: { deduper: createDeduper({ store }), key: (event) => event.id },
+      handler: async () => {
+        runs++;
+        started();
+        await firstMayFinish;
+      },
+      onError: () => {},
+    });
+    const url = await serve(handler);
+    const deliver = () => fetch(url, { method: 'POST', body: '{"kind":"ping","id":"p"}', headers: { 'content-type': 'application/json' } });
+    const first = deliver();
+    await firstStarted;
+    failNext = true;
+    const failing = await deliver(); // its claim fails while the first delivery holds the key
+    const third = deliver(); // a copy of the event in flight: waits for the first
+    finish();
+    expect([(await first).status, failing.status, (await third).status]).toEqual([200, 500, 200]);
+    expect(runs).toBe(1);
+  });
+
+  it('answers 408 to a body that drips in slower than bodyTimeoutMs, and closes the connection', async () => {
+    const hooks = endpoint({ bodyTimeoutMs: 200 });
+    const url = new URL(await serve(toNodeHandler(hooks.options)));
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), '127.0.0.1', () => {
+        socket.write('POST /hooks HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"kind":');
+      });
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('utf8');
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => socket.destroy(), 5000).unref();
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answer).toMatch(/connection: close/i);
+    expect(answer).toContain('"code":"body_timeout"');
+    expect(hooks.handled).toEqual([]);
   });
 
   it('answers 405 to GET', async () => {

@@ -1,153 +1,303 @@
 import { describe, expect, it } from 'vitest';
 import { MsgkitError } from '../src/index.js';
-import { createDeduper, type DeduperOptions, type DedupeStore } from '../src/webhooks/index.js';
+import { createDeduper, DedupeInFlightError, type DedupeStore, DedupeStoreError, eventKey, memoryDedupeStore } from '../src/webhooks/index.js';
 
-/** A step of a dedupe scenario: check a key, forget it, or let time pass. */
-type Step = ['check', string] | ['forget', string] | ['wait', number];
+/** A step against the in-memory store: claim a key, complete or release the claim a named earlier claim got, or let time pass. */
+type Step = ['claim', string, string?] | ['complete', string, string] | ['release', string, string] | ['wait', number];
 
-async function run(options: DeduperOptions, steps: Step[]) {
+/** Runs steps; `['claim', key, name]` remembers the token under `name` for later complete/release steps. */
+async function run(options: { maxEntries?: number }, steps: Step[], { leaseMs = 1000, ttlMs = 10_000 } = {}) {
   let time = 0;
-  const deduper = createDeduper({ now: () => time, ...options });
+  const store = memoryDedupeStore({ now: () => time, ...options });
+  const tokens = new Map<string, string>();
   const out: string[] = [];
-  for (const [action, value] of steps) {
-    if (action === 'wait') time += value;
-    else if (action === 'forget') await deduper.forget(value);
-    else out.push(`${value}:${await deduper.check(value)}`);
+  for (const step of steps) {
+    if (step[0] === 'wait') time += step[1];
+    else if (step[0] === 'claim') {
+      const claim = await store.claim(step[1], leaseMs);
+      out.push(`${step[1]}:${claim.status}`);
+      if (claim.status === 'claimed' && step[2]) tokens.set(step[2], claim.token);
+    } else if (step[0] === 'complete') await store.complete(step[1], tokens.get(step[2]) ?? 'none', ttlMs);
+    else await store.release(step[1], tokens.get(step[2]) ?? 'none');
   }
   return out;
 }
 
-describe('createDeduper (in-memory LRU + TTL)', () => {
-  it.each<[string, { options: DeduperOptions; steps: Step[]; want: string[] }]>([
+describe('memoryDedupeStore', () => {
+  it.each<[string, { options?: { maxEntries?: number }; steps: Step[]; want: string[] }]>([
     [
-      'a redelivery is a duplicate',
+      'a claimed key is in flight for others',
       {
-        options: {},
         steps: [
-          ['check', 'a'],
-          ['check', 'a'],
-          ['check', 'b'],
+          ['claim', 'a', 't1'],
+          ['claim', 'a'],
         ],
-        want: ['a:new', 'a:duplicate', 'b:new'],
+        want: ['a:claimed', 'a:in-flight'],
       },
     ],
     [
-      'ids are remembered for 24 h by default',
+      'a completed key is done until its TTL',
       {
-        options: {},
         steps: [
-          ['check', 'a'],
-          ['wait', 86_399_999],
-          ['check', 'a'],
+          ['claim', 'a', 't1'],
+          ['complete', 'a', 't1'],
+          ['claim', 'a'],
+          ['wait', 9999],
+          ['claim', 'a'],
+          ['wait', 1],
+          ['claim', 'a'],
         ],
-        want: ['a:new', 'a:duplicate'],
+        want: ['a:claimed', 'a:done', 'a:done', 'a:claimed'],
       },
     ],
     [
-      'an id is new again after its TTL',
+      'a released key can be claimed again',
       {
-        options: { ttlMs: 1000 },
         steps: [
-          ['check', 'a'],
+          ['claim', 'a', 't1'],
+          ['release', 'a', 't1'],
+          ['claim', 'a'],
+        ],
+        want: ['a:claimed', 'a:claimed'],
+      },
+    ],
+    [
+      'a claim ends with its lease',
+      {
+        steps: [
+          ['claim', 'a', 't1'],
           ['wait', 1000],
-          ['check', 'a'],
+          ['claim', 'a', 't2'],
         ],
-        want: ['a:new', 'a:new'],
+        want: ['a:claimed', 'a:claimed'],
       },
     ],
     [
-      'a forgotten id is new again',
+      "a stale token does not release another delivery's claim",
       {
-        options: {},
         steps: [
-          ['check', 'a'],
-          ['forget', 'a'],
-          ['check', 'a'],
+          ['claim', 'a', 't1'],
+          ['wait', 1000],
+          ['claim', 'a', 't2'],
+          ['release', 'a', 't1'],
+          ['claim', 'a'],
         ],
-        want: ['a:new', 'a:new'],
+        want: ['a:claimed', 'a:claimed', 'a:in-flight'],
       },
     ],
     [
-      'the least recently seen id is evicted beyond maxEntries',
+      "a stale token does not complete another delivery's claim",
+      {
+        steps: [
+          ['claim', 'a', 't1'],
+          ['wait', 1000],
+          ['claim', 'a', 't2'],
+          ['complete', 'a', 't1'],
+          ['release', 'a', 't2'],
+          ['claim', 'a'],
+        ],
+        want: ['a:claimed', 'a:claimed', 'a:claimed'],
+      },
+    ],
+    [
+      'the least recently seen key is evicted beyond maxEntries',
       {
         options: { maxEntries: 2 },
         steps: [
-          ['check', 'a'],
-          ['check', 'b'],
-          ['check', 'c'],
-          ['check', 'a'],
+          ['claim', 'a'],
+          ['claim', 'b'],
+          ['claim', 'c'],
+          ['claim', 'a'],
         ],
-        want: ['a:new', 'b:new', 'c:new', 'a:new'],
+        want: ['a:claimed', 'b:claimed', 'c:claimed', 'a:claimed'],
       },
     ],
     [
-      'seeing an id again makes it recent',
+      'seeing a key again makes it recent',
       {
         options: { maxEntries: 2 },
         steps: [
-          ['check', 'a'],
-          ['check', 'b'],
-          ['check', 'a'],
-          ['check', 'c'],
-          ['check', 'a'],
-          ['check', 'b'],
+          ['claim', 'a'],
+          ['claim', 'b'],
+          ['claim', 'a'],
+          ['claim', 'c'],
+          ['claim', 'a'],
+          ['claim', 'b'],
         ],
-        want: ['a:new', 'b:new', 'a:duplicate', 'c:new', 'a:duplicate', 'b:new'],
+        want: ['a:claimed', 'b:claimed', 'a:in-flight', 'c:claimed', 'a:in-flight', 'b:claimed'],
       },
     ],
-  ])('%s', async (_, { options, steps, want }) => {
+  ])('%s', async (_, { options = {}, steps, want }) => {
     expect(await run(options, steps)).toEqual(want);
   });
 
-  it('keeps memory bounded by maxEntries', async () => {
-    const deduper = createDeduper({ maxEntries: 100 });
-    for (let i = 0; i < 1000; i++) await deduper.check(`id-${i}`);
-    const remembered = await Promise.all(Array.from({ length: 1000 }, (_, i) => deduper.check(`id-${i}`)));
-    expect(remembered.filter((r) => r === 'duplicate').length).toBeLessThanOrEqual(100);
+  it('keeps memory bounded by maxEntries, also when the same keys are seen again and again', async () => {
+    const store = memoryDedupeStore({ maxEntries: 100 });
+    for (let i = 0; i < 1000; i++) await store.claim(`id-${i % 150}`, 60_000);
+    const again = await Promise.all(Array.from({ length: 150 }, (_, i) => store.claim(`id-${i}`, 60_000)));
+    expect(again.filter((claim) => claim.status === 'in-flight').length).toBeLessThanOrEqual(100);
   });
 
-  it('reports exactly one of many concurrent deliveries as new', async () => {
-    const deduper = createDeduper();
-    const results = await Promise.all(Array.from({ length: 50 }, () => deduper.check('same')));
-    expect(results.filter((r) => r === 'new')).toHaveLength(1);
+  it('gives exactly one of many concurrent claims the key', async () => {
+    const store = memoryDedupeStore();
+    const claims = await Promise.all(Array.from({ length: 50 }, () => store.claim('same', 60_000)));
+    expect(claims.filter((claim) => claim.status === 'claimed')).toHaveLength(1);
   });
 });
 
-describe('createDeduper with a custom store', () => {
-  it('uses the store and passes the TTL', async () => {
-    const calls: string[] = [];
-    const seen = new Set<string>();
-    const store: DedupeStore = {
-      async add(key, ttlMs) {
-        calls.push(`add ${key} ${ttlMs}`);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      },
-      async delete(key) {
-        calls.push(`delete ${key}`);
-        seen.delete(key);
-      },
-    };
-    const deduper = createDeduper({ store, ttlMs: 5000 });
-    expect([await deduper.check('x'), await deduper.check('x')]).toEqual(['new', 'duplicate']);
-    await deduper.forget('x');
-    expect(calls).toEqual(['add x 5000', 'add x 5000', 'delete x']);
+/** Resolves after `ms`. */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('createDeduper().run', () => {
+  it('handles a key once: later copies are duplicates', async () => {
+    const deduper = createDeduper();
+    const runs: string[] = [];
+    const first = await deduper.run('a', () => runs.push('a'));
+    const second = await deduper.run('a', () => runs.push('again'));
+    expect([first, second, runs]).toEqual([{ status: 'handled', value: 1 }, { status: 'duplicate' }, ['a']]);
   });
 
-  it('passes store failures through', async () => {
+  it('lets the redelivery of a failed event through', async () => {
+    const deduper = createDeduper();
+    await expect(
+      deduper.run('a', () => {
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    expect(await deduper.run('a', () => 'retried')).toEqual({ status: 'handled', value: 'retried' });
+  });
+
+  it('makes 50 concurrent copies wait for the one handling, and answers its success to all', async () => {
+    const deduper = createDeduper();
+    let runs = 0;
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        deduper.run('same', async () => {
+          runs++;
+          await pause(30);
+        }),
+      ),
+    );
+    expect(runs).toBe(1);
+    expect(outcomes.filter((o) => o.status === 'handled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(49);
+  });
+
+  it('answers a copy of a failing handling with a retryable DedupeInFlightError, never success', async () => {
+    const deduper = createDeduper();
+    const first = deduper.run('a', async () => {
+      await pause(20);
+      throw new Error('handler failed');
+    });
+    const copy = deduper.run('a', () => 'must not run');
+    await expect(first).rejects.toThrow('handler failed');
+    const error = await copy.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DedupeInFlightError);
+    expect((error as DedupeInFlightError).retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('gives up waiting after waitMs with DedupeInFlightError', async () => {
+    const deduper = createDeduper({ waitMs: 50 });
+    let finish = () => {};
+    const first = deduper.run('a', () => new Promise<void>((resolve) => (finish = resolve)));
+    await expect(deduper.run('a', () => 'must not run')).rejects.toBeInstanceOf(DedupeInFlightError);
+    finish();
+    expect(await first).toEqual({ status: 'handled', value: undefined });
+  });
+
+  it('polls a store shared with another process until the other copy is done', async () => {
+    const store = memoryDedupeStore();
+    const here = createDeduper({ store });
+    const claim = await store.claim('a', 60_000); // another process claims it
+    const copy = here.run('a', () => 'must not run');
+    await pause(60);
+    if (claim.status === 'claimed') await store.complete('a', claim.token, 60_000);
+    expect(await copy).toEqual({ status: 'duplicate' });
+  });
+
+  it('handles the event itself when the other process released its claim', async () => {
+    const store = memoryDedupeStore();
+    const claim = await store.claim('a', 60_000);
+    const copy = createDeduper({ store }).run('a', () => 'handled here');
+    await pause(40);
+    if (claim.status === 'claimed') await store.release('a', claim.token);
+    expect(await copy).toEqual({ status: 'handled', value: 'handled here' });
+  });
+
+  it('passes the TTL and lease, and only its own token, to the store', async () => {
+    const calls: string[] = [];
+    const inner = memoryDedupeStore();
+    const store: DedupeStore = {
+      claim: async (key, leaseMs) => {
+        const claim = await inner.claim(key, leaseMs);
+        calls.push(`claim ${key} ${leaseMs} ${claim.status}`);
+        return claim;
+      },
+      complete: async (key, token, ttlMs) => {
+        calls.push(`complete ${key} ${token} ${ttlMs}`);
+        await inner.complete(key, token, ttlMs);
+      },
+      release: async (key, token) => {
+        calls.push(`release ${key} ${token}`);
+        await inner.release(key, token);
+      },
+    };
+    const deduper = createDeduper({ store, ttlMs: 5000, leaseMs: 700 });
+    await deduper.run('x', () => {});
+    await deduper.run('y', () => Promise.reject(new Error('no'))).catch(() => {});
+    expect(calls).toEqual(['claim x 700 claimed', 'complete x 1 5000', 'claim y 700 claimed', 'release y 2']);
+  });
+
+  it.each([
+    ['claim fails', { fail: 'claim', runs: 0 }],
+    ['complete fails', { fail: 'complete', runs: 1 }],
+  ])('reports a store failure when %s as DedupeStoreError (a 5xx), with the cause', async (_, { fail, runs }) => {
     const failure = new Error('redis down');
-    const deduper = createDeduper({ store: { add: () => Promise.reject(failure), delete: async () => {} } });
-    await expect(deduper.check('x')).rejects.toBe(failure);
+    const inner = memoryDedupeStore();
+    const store: DedupeStore = { ...inner, [fail]: () => Promise.reject(failure) };
+    let handled = 0;
+    const error = await createDeduper({ store })
+      .run('x', () => handled++)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DedupeStoreError);
+    expect((error as Error).cause).toBe(failure);
+    expect(handled).toBe(runs);
+  });
+
+  it.each([
+    ['a boolean (the old add() shape)', { answer: true }],
+    ['a claim without a token', { answer: { status: 'claimed' } }],
+  ])('refuses a store that answers a claim with %s as DedupeStoreError, without handling', async (_, { answer }) => {
+    const store = { ...memoryDedupeStore(), claim: async () => answer as never };
+    let handled = 0;
+    await expect(createDeduper({ store }).run('x', () => handled++)).rejects.toBeInstanceOf(DedupeStoreError);
+    expect(handled).toBe(0);
+  });
+
+  it('never turns a failed handling into a duplicate when release fails: the redelivery waits (503), then is handled once the lease ends', async () => {
+    const store: DedupeStore = { ...memoryDedupeStore(), release: () => Promise.reject(new Error('redis down')) };
+    const deduper = createDeduper({ store, leaseMs: 100, waitMs: 20 });
+    await expect(deduper.run('x', () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
+    await expect(deduper.run('x', () => 'too early')).rejects.toBeInstanceOf(DedupeInFlightError);
+    await pause(120);
+    expect(await deduper.run('x', () => 'redelivered')).toEqual({ status: 'handled', value: 'redelivered' });
+  });
+
+  it("keeps the handler's error when release fails: the lease then ends the claim", async () => {
+    const store: DedupeStore = { ...memoryDedupeStore(), release: () => Promise.reject(new Error('redis down')) };
+    await expect(createDeduper({ store }).run('x', () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
   });
 });
 
 describe('createDeduper input checks', () => {
+  const store: DedupeStore = memoryDedupeStore();
   it.each([
     ['ttlMs 0', { given: { ttlMs: 0 } }],
+    ['leaseMs NaN', { given: { leaseMs: Number.NaN } }],
+    ['waitMs -1', { given: { waitMs: -1 } }],
     ['maxEntries 1.5', { given: { maxEntries: 1.5 } }],
-    ['maxEntries with a custom store', { given: { maxEntries: 5, store: { add: async (): Promise<boolean> => true, delete: async (): Promise<void> => {} } } }],
-    ['a store without delete', { given: { store: { add: async (): Promise<boolean> => true } } }],
+    ['maxEntries with a custom store', { given: { maxEntries: 5, store } }],
+    ['a store of the old add/delete shape', { given: { store: { add: async () => true, delete: async () => {} } } }],
   ])('rejects %s with MsgkitError', (_, { given }) => {
     expect(() => createDeduper(given as never)).toThrow(MsgkitError);
   });
@@ -157,6 +307,18 @@ describe('createDeduper input checks', () => {
     ['a number', { given: 42 }],
     ['undefined (an event without an id)', { given: undefined }],
   ])('rejects %s as a key with MsgkitError', async (_, { given }) => {
-    await expect(createDeduper().check(given as never)).rejects.toBeInstanceOf(MsgkitError);
+    await expect(createDeduper().run(given as never, () => {})).rejects.toBeInstanceOf(MsgkitError);
+  });
+});
+
+describe('eventKey', () => {
+  it.each([
+    ['key order', { a: { event: 'x', data: { id: 1, text: 'hi' } }, b: { data: { text: 'hi', id: 1 }, event: 'x' }, same: true }],
+    ['another value', { a: { event: 'x', data: { id: 1 } }, b: { event: 'x', data: { id: 2 } }, same: false }],
+    ['array order', { a: { list: [1, 2] }, b: { list: [2, 1] }, same: false }],
+  ])('is canonical over %s', async (_, { a, b, same }) => {
+    const [keyA, keyB] = [await eventKey(a), await eventKey(b)];
+    expect(keyA).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(keyA === keyB).toBe(same);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type EventGroup, parseEvent, parseEvents, type ValidateFunction, WebhookError } from '../src/webhooks/index.js';
+import { MsgkitError } from '../src/index.js';
+import { type EventGroup, parseEvent, parseEvents, parseJson, UnknownEventError, type ValidateFunction, WebhookError } from '../src/webhooks/index.js';
 
 /** A hand-written validator standing in for a generated one: requires a string `id`. */
 const requireId: ValidateFunction = Object.assign(
@@ -46,8 +47,13 @@ describe('parseEvents', () => {
     ['a number', { given: 42, code: 'invalid_body', pointer: undefined }],
     ['invalid JSON', { given: '{"kind":', code: 'invalid_json', pointer: undefined }],
     ['invalid UTF-8', { given: new Uint8Array([0x7b, 0xff, 0x7d]), code: 'invalid_body', pointer: undefined }],
-    ['an unknown event', { given: '{"kind":"other","id":"a"}', code: 'unknown_event', pointer: '/kind' }],
-    ['a missing discriminator', { given: '{"id":"a"}', code: 'unknown_event', pointer: '/kind' }],
+    ['a missing discriminator', { given: '{"id":"a"}', code: 'invalid_payload', pointer: '/kind' }],
+    ['a null discriminator', { given: '{"kind":null,"id":"a"}', code: 'invalid_payload', pointer: '/kind' }],
+    ['nesting deeper than 64 levels', { given: `{"kind":"single","id":"a","x":${'['.repeat(64)}${']'.repeat(64)}}`, code: 'too_deep', pointer: undefined }],
+    [
+      'a discriminator nested 100k levels deep',
+      { given: `${'['.repeat(100_000)}{"kind":"single","id":"a"}${']'.repeat(100_000)}`, code: 'too_deep', pointer: undefined },
+    ],
     ['a missing required field', { given: '{"kind":"single"}', code: 'invalid_payload', pointer: '/id' }],
     ['a missing field in a batch item', { given: '[{"kind":"batched","id":"1"},{"kind":"batched"}]', code: 'invalid_payload', pointer: '/1/id' }],
     ['an unbatched event in an array', { given: '[{"kind":"single","id":"1"}]', code: 'invalid_payload', pointer: undefined }],
@@ -73,6 +79,56 @@ describe('parseEvents', () => {
     expect(error).toBeInstanceOf(WebhookError);
     expect(error).toMatchObject({ code, pointer });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ['an event', { given: '{"kind":"brand.new","id":"a","extra":1}', type: 'brand.new', pointer: '/kind', events: [] }],
+    ['a number where a string is documented', { given: '{"kind":7,"id":"a"}', type: 7, pointer: '/kind', events: [] }],
+    [
+      'a batch mixing known and unknown events',
+      { given: '[{"kind":"batched","id":"1"},{"kind":"brand.new"}]', type: 'brand.new', pointer: '/1/kind', events: [{ kind: 'batched', id: '1' }] },
+    ],
+  ])('rejects an unlisted event type in %s with UnknownEventError, carrying the body and type', (_, { given, type, pointer, events }) => {
+    const error = (() => {
+      try {
+        parseEvents(group, given);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(UnknownEventError);
+    expect(error).toBeInstanceOf(WebhookError);
+    expect(error).toMatchObject({ name: 'UnknownEventError', code: 'unknown_event', body: JSON.parse(given), type, pointer, events });
+  });
+
+  it('still refuses a broken known event in a batch that also holds unknown ones', () => {
+    expect(() => parseEvents(group, '[{"kind":"brand.new"},{"kind":"batched"}]')).toThrow(
+      expect.objectContaining({ code: 'invalid_payload', pointer: '/1/id' }),
+    );
+  });
+
+  it.each([
+    ['maxDepth 3 refuses 4 levels', { given: '{"kind":"single","id":"a","x":[[{}]]}', maxDepth: 3, ok: false }],
+    ['maxDepth 4 accepts 4 levels', { given: '{"kind":"single","id":"a","x":[[{}]]}', maxDepth: 4, ok: true }],
+    ['brackets inside strings do not count', { given: `{"kind":"single","id":"${'[{'.repeat(50)}\\"["}`, maxDepth: 2, ok: true }],
+  ])('depth limit: %s', (_, { given, maxDepth, ok }) => {
+    const run = () => parseEvents(group, given, undefined, { maxDepth });
+    if (ok) expect(run()).toHaveLength(1);
+    else expect(run).toThrow(expect.objectContaining({ code: 'too_deep' }));
+  });
+
+  it.each([
+    ['maxBodyBytes NaN', { given: { maxBodyBytes: Number.NaN } }],
+    ['maxBodyBytes 0', { given: { maxBodyBytes: 0 } }],
+    ['maxBodyBytes as a string', { given: { maxBodyBytes: '100' as never } }],
+    ['maxDepth NaN', { given: { maxDepth: Number.NaN } }],
+  ])('refuses the configuration %s with MsgkitError, not as no limit', (_, { given }) => {
+    expect(() => parseEvents(group, '{"kind":"single","id":"a"}', undefined, given)).toThrow(MsgkitError);
+    expect(() => parseEvents(group, '{"kind":"single","id":"a"}', undefined, given)).not.toThrow(WebhookError);
+  });
+
+  it('parseJson applies the depth limit too', () => {
+    expect(() => parseJson(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(expect.objectContaining({ code: 'too_deep' }));
   });
 
   it('rejects bodies over maxBodyBytes', () => {

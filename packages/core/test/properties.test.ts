@@ -125,6 +125,23 @@ describe('properties (fast-check)', () => {
     );
   });
 
+  it('a body nested to any depth gives events or a too_deep WebhookError, never a RangeError (200 runs)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200_000 }), fc.constantFrom('[', '{"a":'), fc.boolean(), (depth, open, inEvent) => {
+        const close = open === '[' ? ']' : '}';
+        const nested = `${open.repeat(depth)}1${close.repeat(depth)}`;
+        const body = inEvent ? `{"type":"message","text":"x","meta":${nested}}` : nested;
+        try {
+          parseEvents(group, body, undefined, { maxBodyBytes: 10_000_000 });
+        } catch (error) {
+          if (!(error instanceof WebhookError)) throw error;
+          if (depth > 64) expect(error.code).toBe('too_deep');
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it(`the verifier throws nothing but SignatureError or WebhookError for random bodies, headers and timestamps (${NUM_RUNS} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -28,6 +28,18 @@ describe('verifyHmac', () => {
     await expect(verifyHmac({ ...amio, ...given })).resolves.toBeUndefined();
   });
 
+  it.each([
+    ['the new secret first', { secret: [AMIO.secret, 'OldSecret'] }],
+    ['the old secret first', { secret: ['NewSecret', AMIO.secret] }],
+  ])('accepts a signature made with any secret of a rotation, %s', async (_, { secret }) => {
+    await expect(verifyHmac({ ...amio, secret, rawBody: AMIO.body, signature: AMIO.header })).resolves.toBeUndefined();
+  });
+
+  it('rejects a signature made with none of the rotation secrets', async () => {
+    const error = await rejection(verifyHmac({ ...amio, secret: ['NewSecret', 'OldSecret'], rawBody: AMIO.body, signature: AMIO.header }));
+    expect(error).toMatchObject({ name: 'SignatureError', code: 'signature_mismatch' });
+  });
+
   it('signHmac reproduces the Amio test vector', async () => {
     expect(await signHmac({ ...amio, rawBody: AMIO.body })).toBe(AMIO.header);
   });
@@ -91,6 +103,10 @@ describe('verifyHmac', () => {
   it.each([
     ['an empty secret', { given: { secret: '' } }],
     ['a missing secret', { given: { secret: undefined as never } }],
+    ['a whitespace-only secret', { given: { secret: ' \t\n' } }],
+    ['an empty list of secrets', { given: { secret: [] } }],
+    ['a list with a blank secret', { given: { secret: [AMIO.secret, '  '] } }],
+    ['a NaN maxBodyBytes', { given: { maxBodyBytes: Number.NaN } }],
     ['an unknown algorithm', { given: { algorithm: 'MD5' as never } }],
     ['an unknown encoding', { given: { encoding: 'base32' as never } }],
     ['a negative tolerance', { given: { timestamp: 1, toleranceSeconds: -1 } }],

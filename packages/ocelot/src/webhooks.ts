@@ -12,20 +12,40 @@ export type OcelotSmsStatus = callbacks['sendSms.smsDeliveryStatus'];
  * Parses and validates an Ocelot webhook from the raw request body: one typed event per item of a
  * batched Campaign SMS array, a one-element array for an opt-in/out event. Ocelot documents no
  * signature, so nothing is verified; deduplicate events by `eventId` (retries reuse it).
- * @throws {WebhookError} when the body is not JSON, has an unknown `name` or misses or breaks a field.
+ * @throws {UnknownEventError} (as a rejection) for a `name` the spec does not list (its `events` holds the known ones of the batch).
+ * @throws {WebhookError} (as a rejection) when the body is not JSON, too large or deep, or misses or mistypes a documented field.
  */
-export function parseOcelotWebhook(rawBody: RawBody, headers?: HeadersLike, options?: ParseOptions): OcelotWebhookEvent[] {
+export async function parseOcelotWebhook(rawBody: RawBody, headers?: HeadersLike, options?: ParseOptions): Promise<OcelotWebhookEvent[]> {
   return parseEvents<OcelotWebhookEvent>(webhookGroup, rawBody, headers, options);
 }
 
 /**
  * Parses and validates the delivery-status callback of Send 1:1 SMS (a JSON array, one item per
  * status change) from the raw request body. It carries no `eventId`: deduplicate by `messageUuid` + `status`.
- * @throws {WebhookError} when the body is not JSON or an item misses or breaks a field.
+ * @throws {WebhookError} (as a rejection) when the body is not JSON or an item misses or mistypes a documented field.
  */
-export function parseOcelotSmsStatusCallback(rawBody: RawBody, headers?: HeadersLike, options?: ParseOptions): OcelotSmsStatus[] {
+export async function parseOcelotSmsStatusCallback(rawBody: RawBody, headers?: HeadersLike, options?: ParseOptions): Promise<OcelotSmsStatus[]> {
   return parseEvents<OcelotSmsStatus>(sendSmsSmsDeliveryStatusCallbackGroup, rawBody, headers, options);
 }
 
-export { createDeduper, type Deduper, type DedupeStore, type HeadersLike, type ParseOptions, type RawBody, WebhookError } from '@msgkit/core/webhooks';
+export {
+  createDeduper,
+  type DedupeClaim,
+  DedupeInFlightError,
+  type DedupeOutcome,
+  type Deduper,
+  type DeduperOptions,
+  type DedupeStore,
+  DedupeStoreError,
+  eventKey,
+  type HeadersLike,
+  type ParseOptions,
+  type RawBody,
+  SignatureError,
+  toFetchHandler,
+  toNodeHandler,
+  UnknownEventError,
+  WebhookError,
+  type WebhookHandlerOptions,
+} from '@msgkit/core/webhooks';
 export type { callbacks, webhookPayloads } from './generated/schema.js';

@@ -8,11 +8,31 @@ export type OllyWebhookEvent = WebhookEvent;
 /**
  * Parses and validates an Olly webhook from the raw request body.
  * Olly documents no signature, so nothing is verified; deduplicate events by `guid`.
- * @throws {WebhookError} when the body is not JSON, has an unknown `type` or misses a required field.
+ * @throws {UnknownEventError} (as a rejection) for a `type` the spec does not list: acknowledge it with 2xx.
+ * @throws {WebhookError} (as a rejection) when the body is not JSON, too large or deep, or misses or mistypes a documented field.
  */
-export function parseOllyWebhook(rawBody: RawBody, headers?: HeadersLike, options?: ParseOptions): OllyWebhookEvent {
+export async function parseOllyWebhook(rawBody: RawBody, headers?: HeadersLike, options?: ParseOptions): Promise<OllyWebhookEvent> {
   return parseEvent<OllyWebhookEvent>(webhookGroup, rawBody, headers, options);
 }
 
-export { type HeadersLike, type ParseOptions, type RawBody, WebhookError } from '@msgkit/core/webhooks';
+export {
+  createDeduper,
+  type DedupeClaim,
+  DedupeInFlightError,
+  type DedupeOutcome,
+  type Deduper,
+  type DeduperOptions,
+  type DedupeStore,
+  DedupeStoreError,
+  eventKey,
+  type HeadersLike,
+  type ParseOptions,
+  type RawBody,
+  SignatureError,
+  toFetchHandler,
+  toNodeHandler,
+  UnknownEventError,
+  WebhookError,
+  type WebhookHandlerOptions,
+} from '@msgkit/core/webhooks';
 export type { webhookPayloads } from './generated/schema.js';

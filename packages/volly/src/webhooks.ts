@@ -23,21 +23,26 @@ function envelopeError(cause: unknown): Error {
     return new SignatureError('unsupported_scheme', `Volly JWT envelope uses an algorithm that is not accepted: ${cause.message}`);
   }
   if (cause instanceof jose.JOSEError) return new SignatureError('malformed_signature', `Volly JWT envelope is malformed: ${cause.message}`);
-  return new MsgkitError(`options.jwt keys cannot open the Volly JWT envelope: ${cause instanceof Error ? cause.message : String(cause)}`);
+  // Unusable options.jwt keys, found before any token byte was trusted: a configuration error (5xx).
+  if (cause instanceof MsgkitError) return cause;
+  // Anything else came from processing the sender's token: a forged envelope is refused (4xx), never a 5xx.
+  return new SignatureError('malformed_signature', `Volly JWT envelope could not be opened: ${cause instanceof Error ? cause.message : String(cause)}`);
 }
 
 /**
  * Parses and validates a Volly webhook from the raw request body. A `{"jwt": ...}` body (mTLS
  * accounts) is decrypted and verified with `options.jwt` first. Volly documents no event id:
- * deduplicate by `type` + `at` + `lead.id` (or `email`).
- * @throws {WebhookError} when the body is not JSON, has an unknown `type` or a field of the wrong type,
- * or is a JWT envelope while `options.jwt` is not set.
- * @throws {SignatureError} when `options.jwt` is set and the body is not an envelope, or the envelope
- * is malformed, tampered with, made with other keys or with other algorithms.
+ * deduplicate by `eventKey(event)`.
+ * @throws {UnknownEventError} (as a rejection) for a `type` the spec does not list: acknowledge it with 2xx.
+ * @throws {WebhookError} (as a rejection) when the body is not JSON, too large or deep, misses or mistypes a documented
+ * field, or is a JWT envelope while `options.jwt` is not set.
+ * @throws {SignatureError} (as a rejection) when `options.jwt` is set and the body is not an envelope, or the envelope
+ * is malformed, tampered with, made with other keys or with algorithms other than `signingAlgorithms` (default RS256).
+ * @throws {MsgkitError} (as a rejection) when `options.jwt` keys are not RSA keys of the right kind (raw bytes are refused).
  */
 export async function parseVollyWebhook(rawBody: RawBody, headers?: HeadersLike, options: VollyParseOptions = {}): Promise<VollyWebhookEvent> {
   const { jwt: keys, ...parseOptions } = options;
-  const body = parseJson(bodyText(rawBody, parseOptions));
+  const body = parseJson(bodyText(rawBody, parseOptions), parseOptions);
   if (!isEnvelope(body)) {
     if (keys) {
       throw new SignatureError('missing_signature', 'options.jwt is set, so Volly events must arrive as a {"jwt": ...} envelope; this body is a plain event');
@@ -68,6 +73,25 @@ export async function sealVollyWebhook(payload: string, keys: VollyMtlsOptions):
   return JSON.stringify({ jwt: await seal(payload, keys) });
 }
 
-export { type HeadersLike, type ParseOptions, type RawBody, SignatureError, WebhookError } from '@msgkit/core/webhooks';
+export {
+  createDeduper,
+  type DedupeClaim,
+  DedupeInFlightError,
+  type DedupeOutcome,
+  type Deduper,
+  type DeduperOptions,
+  type DedupeStore,
+  DedupeStoreError,
+  eventKey,
+  type HeadersLike,
+  type ParseOptions,
+  type RawBody,
+  SignatureError,
+  toFetchHandler,
+  toNodeHandler,
+  UnknownEventError,
+  WebhookError,
+  type WebhookHandlerOptions,
+} from '@msgkit/core/webhooks';
 export type { webhookPayloads } from './generated/schema.js';
-export type { VollyJwtKeys, VollyKey, VollyMtlsOptions } from './jwt.js';
+export { DEFAULT_JWS_ALGORITHM, JWS_ALGORITHMS, type VollyJwtKey, type VollyJwtKeys, type VollyKey, type VollyMtlsOptions } from './jwt.js';

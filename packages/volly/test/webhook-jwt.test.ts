@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { CompactEncrypt, CompactSign, exportJWK, generateKeyPair } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CompactEncrypt, CompactSign, exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MsgkitError } from '../src/index.js';
-import { parseVollyWebhook, SignatureError, type VollyJwtKeys, WebhookError } from '../src/webhooks.js';
+import { parseVollyWebhook, SignatureError, toNodeHandler, type VollyJwtKeys, WebhookError } from '../src/webhooks.js';
 
 // Volly signs with its private key and encrypts with our public key; we decrypt and verify.
 let ours: CryptoKeyPair;
 let vollys: CryptoKeyPair;
 let stranger: CryptoKeyPair;
 let keys: VollyJwtKeys;
+let vollysPem: string;
 
 beforeAll(async () => {
-  ours = await generateKeyPair('RSA-OAEP-256');
+  ours = await generateKeyPair('RSA-OAEP-256', { extractable: true });
   vollys = await generateKeyPair('RS256', { extractable: true });
   stranger = await generateKeyPair('RS256');
   keys = { decryptionKey: ours.privateKey, verificationKey: vollys.publicKey };
+  vollysPem = await exportSPKI(vollys.publicKey);
 });
 
 const event = { at: '2016-05-18T16:00:14.169Z', type: 'text.reply.twilio', from: '+12345678902', reply: 'This is an example reply.' };
@@ -85,9 +89,58 @@ describe('parseVollyWebhook with a JWT envelope (mTLS)', () => {
     expect(String(error)).toMatch(/must arrive as a \{"jwt": \.\.\.\} envelope/);
   });
 
-  it('reports unusable keys as a MsgkitError', async () => {
-    const error = await parseVollyWebhook(await envelope(event), undefined, { jwt: { ...keys, decryptionKey: 'secret' as never } }).catch((e: unknown) => e);
+  it.each([
+    ['a string that is not a PEM', { jwt: () => ({ ...keys, decryptionKey: 'secret' }), message: /decryptionKey must be an RSA private key/ }],
+    ['a public key to decrypt', { jwt: () => ({ ...keys, decryptionKey: ours.publicKey }), message: /got a public CryptoKey/ }],
+    ['raw bytes as the verification key', { jwt: () => ({ ...keys, verificationKey: new TextEncoder().encode(vollysPem) }), message: /raw bytes/ }],
+    ['a symmetric JWK as the verification key', { jwt: () => ({ ...keys, verificationKey: { kty: 'oct', k: 'c2VjcmV0' } }), message: /got a oct JWK/ }],
+    ['an HMAC algorithm among signingAlgorithms', { jwt: () => ({ ...keys, signingAlgorithms: ['HS256'] }), message: /signingAlgorithms must list/ }],
+  ])('reports unusable keys (%s) as a MsgkitError, a configuration error', async (_, { jwt, message }) => {
+    const error = await parseVollyWebhook(await envelope(event), undefined, { jwt: jwt() as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MsgkitError);
-    expect(String(error)).toMatch(/options\.jwt keys cannot open/);
+    expect(error).not.toBeInstanceOf(SignatureError);
+    expect(String(error)).toMatch(message);
+  });
+
+  it('accepts the keys as PEM strings: PKCS#8 to decrypt, SPKI to verify', async () => {
+    const jwt = { decryptionKey: await exportPKCS8(ours.privateKey), verificationKey: vollysPem };
+    expect(await parseVollyWebhook(await envelope(event), undefined, { jwt })).toEqual(event);
+  });
+
+  it("refuses an inner HS256 JWS keyed with the bytes of Volly's public PEM (the forged-event attack) with SignatureError", async () => {
+    const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(event)))
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode(vollysPem));
+    const body = JSON.stringify({
+      jwt: await new CompactEncrypt(new TextEncoder().encode(forged))
+        .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' })
+        .encrypt(ours.publicKey),
+    });
+    for (const verificationKey of [vollysPem, vollys.publicKey]) {
+      const error = await parseVollyWebhook(body, undefined, { jwt: { ...keys, verificationKey } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SignatureError);
+      expect(error).toMatchObject({ code: 'unsupported_scheme' });
+    }
+  });
+
+  it('answers a forged envelope with 400 on a real 127.0.0.1 server, never 500', async () => {
+    const server = createServer(
+      toNodeHandler({ parse: (raw, headers) => parseVollyWebhook(raw, headers, { jwt: keys }), handler: () => {}, onError: () => {} }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/volly`;
+      const forged = [
+        JSON.stringify({ jwt: 'eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.AAAA.AAAA.AAAA.AAAA' }),
+        JSON.stringify({ jwt: '....' }),
+        tamper(await envelope(event), 0),
+        await envelope(event, { signWith: stranger.privateKey }),
+      ];
+      const statuses = [];
+      for (const body of forged) statuses.push((await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status);
+      expect(statuses).toEqual([400, 400, 400, 400]);
+    } finally {
+      server.close();
+    }
   });
 });

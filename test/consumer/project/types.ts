@@ -9,7 +9,7 @@ export async function olly(raw: string): Promise<string> {
   await client.POST('/api/message', { body: { provider_number: '+2' } });
   const body: paths['/api/typing/start']['post']['requestBody']['content']['application/json'] = { number: '+1' };
   await client.POST('/api/typing/start', { body });
-  const event: OllyWebhookEvent = parseOllyWebhook(raw, {});
+  const event: OllyWebhookEvent = await parseOllyWebhook(raw, {});
   const kind: 'OutgoingMessageStatus' | 'IncomingMessage' | 'IncomingAttachment' = event.type;
   return `${JSON.stringify(data)} ${kind} ${ApiError.name} ${WebhookError.name}`;
 }
@@ -37,7 +37,7 @@ export async function others(raw: string): Promise<string[]> {
   const ocelot = createOcelotClient({ baseUrl: 'http://127.0.0.1:4011', username: 'u', password: 'p' });
   // @ts-expect-error `operator` is required
   await ocelot.POST('/api/v1/texting/sms', { body: { from: '1', messages: [{ to: '2', message: 'x' }] } });
-  const [ocelotEvent] = parseOcelotWebhook(raw, {});
+  const [ocelotEvent] = await parseOcelotWebhook(raw, {});
 
   const volly = createVollyClient({ auth: { apiKey: 'k' } });
   await volly.GET('/v1/groups');

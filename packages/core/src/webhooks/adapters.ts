@@ -1,30 +1,38 @@
 import { MsgkitError } from '../errors.js';
-import type { Deduper } from './dedupe.js';
-import { WebhookError } from './errors.js';
+import { DedupeInFlightError, type Deduper } from './dedupe.js';
+import { UnknownEventError, WebhookError } from './errors.js';
 import type { HeadersLike } from './headers.js';
-import { bodyBytes, DEFAULT_MAX_BODY_BYTES } from './parse.js';
+import { bodyBytes, DEFAULT_MAX_BODY_BYTES, limit } from './parse.js';
 import { SignatureError } from './signature.js';
 
 /** Options of `toFetchHandler` and `toNodeHandler`. */
 export interface WebhookHandlerOptions<E> {
-  /** Parses and validates the raw body into one event or a batch, e.g. `parseOllyWebhook`; throws `WebhookError`. */
+  /** Parses and validates the raw body into one event or a batch, e.g. `parseOllyWebhook`; throws `WebhookError` (or `UnknownEventError`). */
   parse: (rawBody: Uint8Array, headers: HeadersLike) => E | readonly E[] | Promise<E | readonly E[]>;
   /** Checks the signature before parsing, e.g. with `verifyHmac`; throws `SignatureError` to reject the delivery. */
   verify?: (rawBody: Uint8Array, headers: HeadersLike) => void | Promise<void>;
-  /** Skips redelivered events: `key` returns the provider's event id (Olly `guid`, Ocelot `eventId`, …). */
-  dedupe?: { deduper: Deduper; key: (event: E) => string };
+  /** Handles each event once: `key` returns its canonical key (Olly `guid`, Ocelot `eventId`, or `eventKey(event)`), never a raw header. */
+  dedupe?: { deduper: Deduper; key: (event: E) => string | Promise<string> };
   /** Your code, called once per new event in body order; the provider gets its 2xx only after every call resolved. */
   handler: (event: E, context: { headers: HeadersLike }) => unknown;
   /** Largest accepted body in bytes (default 1 MiB). */
   maxBodyBytes?: number;
-  /** Told why a delivery got a 500 (a handler, parser bug or store failure); defaults to `console.error`. */
+  /** Longest time to read the body, in milliseconds (default 10 s); a slower sender gets 408. */
+  bodyTimeoutMs?: number;
+  /** Told why a delivery got a 5xx (a handler, parser bug or store failure); defaults to `console.error`. */
   onError?: (error: unknown) => void;
+  /** Told about each verified delivery of an event type the spec does not list (acknowledged with 2xx, not handled); defaults to `console.warn`. */
+  onUnknownEvent?: (error: UnknownEventError) => void;
 }
 
-/** What an adapter answers: status and JSON body. */
+/** Longest time to read a webhook body by default: 10 s (a provider sends a few kB at once). */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+/** What an adapter answers: status, JSON body and extra headers. */
 interface Answer {
   status: number;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 /** The request shape of `node:http` (`IncomingMessage`) and Express; `body` is set by a body parser such as `express.raw()`. */
@@ -41,68 +49,116 @@ export interface NodeResponseLike {
   end(body?: string): unknown;
 }
 
-function checkOptions<E>(options: WebhookHandlerOptions<E>): number {
+/** Checked options with their defaults. */
+interface Limits {
+  max: number;
+  timeoutMs: number;
+}
+
+function checkOptions<E>(options: WebhookHandlerOptions<E>): Limits {
   if (!options || typeof options !== 'object') throw new MsgkitError('webhook handler options are required');
   if (typeof options.parse !== 'function') throw new MsgkitError('parse must be a function, e.g. parseOllyWebhook');
   if (typeof options.handler !== 'function') throw new MsgkitError('handler must be a function');
   if (options.verify !== undefined && typeof options.verify !== 'function') throw new MsgkitError('verify must be a function');
-  if (options.dedupe !== undefined && (typeof options.dedupe?.deduper?.check !== 'function' || typeof options.dedupe.key !== 'function')) {
-    throw new MsgkitError('dedupe needs { deduper: createDeduper(), key: (event) => event id }');
+  if (options.dedupe !== undefined && (typeof options.dedupe?.deduper?.run !== 'function' || typeof options.dedupe.key !== 'function')) {
+    throw new MsgkitError('dedupe needs { deduper: createDeduper(), key: (event) => canonical event key }');
   }
-  const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (typeof max !== 'number' || !(max > 0)) throw new MsgkitError('maxBodyBytes must be a positive number');
-  return max;
+  for (const name of ['onError', 'onUnknownEvent'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw new MsgkitError(`${name} must be a function`);
+  }
+  return {
+    max: limit(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
+    timeoutMs: limit(options.bodyTimeoutMs, 'bodyTimeoutMs', DEFAULT_BODY_TIMEOUT_MS),
+  };
 }
 
 const tooLarge = (max: number) => new WebhookError('body_too_large', `Webhook body is more than the ${max}-byte limit (maxBodyBytes)`);
 
+/** 408 for a body that took too long, 400 for every other refused delivery. */
 function rejected(error: WebhookError | SignatureError): Answer {
   const pointer = error instanceof WebhookError ? error.pointer : undefined;
-  return { status: 400, body: { error: { type: error.name, code: error.code, message: error.message, ...(pointer === undefined ? {} : { pointer }) } } };
+  return {
+    status: error instanceof WebhookError && error.code === 'body_timeout' ? 408 : 400,
+    body: { error: { type: error.name, code: error.code, message: error.message, ...(pointer === undefined ? {} : { pointer }) } },
+  };
 }
 
-function failed(error: unknown, onError: (error: unknown) => void): Answer {
+/** Calls a user reporter; a failing reporter (thrown or rejected) must not change the answer. */
+function report<T>(reporter: (value: T) => unknown, value: T): void {
   try {
-    onError(error);
+    const result = reporter(value);
+    if (result instanceof Promise) result.catch(() => {});
   } catch {
-    // A failing error reporter must not turn the 500 into a crash.
+    // Ignored on purpose: the answer is already decided.
+  }
+}
+
+/** 503 + Retry-After for a copy of an event in flight elsewhere, 500 for every other failure: both make the provider redeliver. */
+function failed(error: unknown, onError: (error: unknown) => void): Answer {
+  report(onError, error);
+  if (error instanceof DedupeInFlightError) {
+    return {
+      status: 503,
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+      body: { error: { type: error.name, message: 'Another delivery of this event is in flight; retry later' } },
+    };
   }
   return { status: 500, body: { error: { type: 'HandlerError', message: 'The webhook could not be handled; it will be redelivered' } } };
 }
 
+/** A refused delivery (4xx) or any other failure (5xx), from an error thrown anywhere before the handler. */
+function refusedOrFailed(error: unknown, onError: (error: unknown) => void): Answer {
+  if (error instanceof WebhookError || error instanceof SignatureError) return rejected(error);
+  return failed(error, onError);
+}
+
 const reportToConsole = (error: unknown) => console.error('msgkit webhook handler failed:', error);
+const warnUnknown = (error: UnknownEventError) => console.warn(`msgkit webhook: acknowledged an unknown event: ${error.message}`);
 
 /** Verifies, parses, dedupes and handles one delivery; never throws. */
 async function handleDelivery<E>(options: WebhookHandlerOptions<E>, rawBody: Uint8Array, headers: HeadersLike): Promise<Answer> {
   const onError = options.onError ?? reportToConsole;
   let events: readonly E[];
+  let unknown = 0;
   try {
     await options.verify?.(rawBody, headers);
-    const parsed = await options.parse(rawBody, headers);
-    events = Array.isArray(parsed) ? (parsed as readonly E[]) : [parsed as E];
+    try {
+      const parsed = await options.parse(rawBody, headers);
+      events = Array.isArray(parsed) ? (parsed as readonly E[]) : [parsed as E];
+    } catch (error) {
+      if (!(error instanceof UnknownEventError)) throw error;
+      // Verified and well-formed, only new to us: acknowledge it, and still handle the known events of its batch.
+      report(options.onUnknownEvent ?? warnUnknown, error);
+      events = error.events as readonly E[];
+      unknown = Array.isArray(error.body) ? error.body.length - events.length : 1;
+    }
   } catch (error) {
-    if (error instanceof WebhookError || error instanceof SignatureError) return rejected(error);
-    return failed(error, onError);
+    return refusedOrFailed(error, onError);
   }
   let duplicates = 0;
   for (const event of events) {
-    let key: string | undefined;
     try {
       if (options.dedupe) {
-        key = options.dedupe.key(event);
-        if ((await options.dedupe.deduper.check(key)) === 'duplicate') {
-          duplicates++;
-          continue;
-        }
-      }
-      await options.handler(event, { headers });
+        const key = await options.dedupe.key(event);
+        const outcome = await options.dedupe.deduper.run(key, () => options.handler(event, { headers }));
+        if (outcome.status === 'duplicate') duplicates++;
+      } else await options.handler(event, { headers });
     } catch (error) {
-      // Forget the event so the provider's redelivery is handled; events before it stay handled.
-      if (options.dedupe && key !== undefined) await options.dedupe.deduper.forget(key).catch(onError);
+      // Events before this one stay handled (and deduped); this one and the rest come again with the redelivery.
       return failed(error, onError);
     }
   }
-  return { status: 200, body: { received: events.length, duplicates } };
+  return { status: 200, body: { received: events.length, duplicates, ...(unknown ? { unknown } : {}) } };
+}
+
+/** A promise that rejects with `body_timeout` after `ms`, and its cancel function. */
+function deadline(ms: number): { expired: Promise<never>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WebhookError('body_timeout', `Webhook body was not received within ${ms} ms (bodyTimeoutMs)`)), ms);
+  });
+  expired.catch(() => {});
+  return { expired, cancel: () => clearTimeout(timer) };
 }
 
 /** Collects body chunks, failing with `body_too_large` past `max` bytes. */
@@ -129,27 +185,39 @@ function collector(max: number) {
   };
 }
 
-/** Reads a web `ReadableStream` (not every runtime makes it async-iterable), cancelling it past `max`. */
-async function readWebStream(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+/** Reads a web `ReadableStream` (not every runtime makes it async-iterable), cancelling it past `max` bytes or `timeoutMs`. */
+async function readWebStream(stream: ReadableStream<Uint8Array>, { max, timeoutMs }: Limits): Promise<Uint8Array> {
   const body = collector(max);
   const reader = stream.getReader();
+  const timeout = deadline(timeoutMs);
   try {
-    for (let next = await reader.read(); !next.done; next = await reader.read()) body.add(next.value);
+    for (let next = await Promise.race([reader.read(), timeout.expired]); !next.done; next = await Promise.race([reader.read(), timeout.expired])) {
+      body.add(next.value);
+    }
   } catch (error) {
-    await reader.cancel().catch(() => {});
+    reader.cancel().catch(() => {});
     throw error;
+  } finally {
+    timeout.cancel();
   }
   return body.bytes();
 }
 
 /**
- * Reads a Node request stream. Past `max` it stops without destroying the stream (as `for await` would), so
+ * Reads a Node request stream, within `timeoutMs`. Past `max` it stops without destroying the stream (as `for await` would), so
  * the 400 answer can still be sent; Node discards the rest.
  */
-async function readNodeStream(chunks: AsyncIterable<unknown>, max: number): Promise<Uint8Array> {
+async function readNodeStream(chunks: AsyncIterable<unknown>, { max, timeoutMs }: Limits): Promise<Uint8Array> {
   const body = collector(max);
   const iterator = chunks[Symbol.asyncIterator]();
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) body.add(next.value);
+  const timeout = deadline(timeoutMs);
+  try {
+    for (let next = await Promise.race([iterator.next(), timeout.expired]); !next.done; next = await Promise.race([iterator.next(), timeout.expired])) {
+      body.add(next.value);
+    }
+  } finally {
+    timeout.cancel();
+  }
   return body.bytes();
 }
 
@@ -157,29 +225,34 @@ function declaredTooLarge(contentLength: string | undefined, max: number): boole
   return contentLength !== undefined && /^\d+$/.test(contentLength.trim()) && Number(contentLength) > max;
 }
 
-const notAllowed: Answer = { status: 405, body: { error: { type: 'MethodNotAllowed', message: 'Webhooks are delivered with POST' } } };
+const notAllowed: Answer = {
+  status: 405,
+  headers: { allow: 'POST' },
+  body: { error: { type: 'MethodNotAllowed', message: 'Webhooks are delivered with POST' } },
+};
 
 /**
  * A `(request: Request) => Promise<Response>` webhook endpoint for fetch runtimes (Cloudflare Workers, Deno,
  * Bun, Next.js route handlers): verifies, parses, dedupes, calls `handler`, and answers 200 only after it
- * succeeded; 400 with a JSON error for a bad signature or body; 500 when the handler fails (the provider retries).
+ * succeeded (also for an unknown event type, which goes to `onUnknownEvent` instead); 400 with a JSON error for a
+ * bad signature or body, 408 for a body slower than `bodyTimeoutMs`; 500 when the handler or the dedupe store fails,
+ * 503 + Retry-After while another copy of the event is in flight (the provider retries both).
  */
 export function toFetchHandler<E>(options: WebhookHandlerOptions<E>): (request: Request) => Promise<Response> {
-  const max = checkOptions(options);
+  const limits = checkOptions(options);
   return async (request) => {
     let answer: Answer;
     if (request.method !== 'POST') answer = notAllowed;
     else {
       try {
-        if (declaredTooLarge(request.headers.get('content-length') ?? undefined, max)) throw tooLarge(max);
-        const bytes = request.body ? await readWebStream(request.body, max) : new Uint8Array();
+        if (declaredTooLarge(request.headers.get('content-length') ?? undefined, limits.max)) throw tooLarge(limits.max);
+        const bytes = request.body ? await readWebStream(request.body, limits) : new Uint8Array();
         answer = await handleDelivery(options, bytes, request.headers);
       } catch (error) {
-        answer = error instanceof WebhookError ? rejected(error) : rejected(new WebhookError('invalid_body', 'The webhook body could not be read'));
+        answer = refusedOrFailed(error, options.onError ?? reportToConsole);
       }
     }
-    const headers: Record<string, string> = answer.status === 405 ? { allow: 'POST' } : {};
-    return Response.json(answer.body, { status: answer.status, headers });
+    return Response.json(answer.body, { status: answer.status, headers: answer.headers ?? {} });
   };
 }
 
@@ -189,25 +262,26 @@ export function toFetchHandler<E>(options: WebhookHandlerOptions<E>): (request: 
  * 400, since signatures need the exact bytes. Answers like `toFetchHandler`, and never rejects.
  */
 export function toNodeHandler<E>(options: WebhookHandlerOptions<E>): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void> {
-  const max = checkOptions(options);
+  const limits = checkOptions(options);
   return async (req, res) => {
     let answer: Answer;
     if (req.method !== 'POST') answer = notAllowed;
     else {
       try {
         const length = req.headers['content-length'];
-        if (declaredTooLarge(typeof length === 'string' ? length : undefined, max)) throw tooLarge(max);
-        const bytes = req.body === undefined ? await readNodeStream(req, max) : bodyBytes(req.body, { maxBodyBytes: max });
+        if (declaredTooLarge(typeof length === 'string' ? length : undefined, limits.max)) throw tooLarge(limits.max);
+        const bytes = req.body === undefined ? await readNodeStream(req, limits) : bodyBytes(req.body, { maxBodyBytes: limits.max });
         answer = await handleDelivery(options, bytes, req.headers);
       } catch (error) {
-        answer = error instanceof WebhookError ? rejected(error) : rejected(new WebhookError('invalid_body', 'The webhook body could not be read'));
+        answer = refusedOrFailed(error, options.onError ?? reportToConsole);
       }
     }
     res.statusCode = answer.status;
     res.setHeader('content-type', 'application/json');
-    if (answer.status === 405) res.setHeader('allow', 'POST');
-    // The rest of an oversized body was not read: close the connection rather than reuse it.
-    if ((answer.body.error as { code?: string } | undefined)?.code === 'body_too_large') res.setHeader('connection', 'close');
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+    // The rest of an oversized or too slow body was not read: close the connection rather than reuse it.
+    const code = (answer.body.error as { code?: string } | undefined)?.code;
+    if (code === 'body_too_large' || code === 'body_timeout') res.setHeader('connection', 'close');
     res.end(JSON.stringify(answer.body));
   };
 }

@@ -1,39 +1,76 @@
 import { MsgkitError } from '../errors.js';
 
+/** What `DedupeStore.claim` found: the key is now yours (with the token that proves it), being handled elsewhere, or handled. */
+export type DedupeClaim = { status: 'claimed'; token: string } | { status: 'in-flight' } | { status: 'done' };
+
 /**
- * Where a deduper remembers the event ids it has seen. The default keeps them in memory (one process);
- * implement it over Redis (`SET key 1 NX PX ttl`), a database unique key, … to share it between processes.
+ * Where a deduper keeps the state of each event key. The default keeps it in memory (one process);
+ * implement it over Redis (`SET key inflight:<token> NX PX lease`, Lua compare-and-set / compare-and-delete),
+ * a database unique key, … to share it between processes.
  */
 export interface DedupeStore {
-  /** Records `key` for `ttlMs` unless it is already recorded; resolves true when it was newly recorded. Must be atomic. */
-  add(key: string, ttlMs: number): Promise<boolean>;
-  /** Forgets `key`, so that a redelivery is handled again (used when the handler failed). */
-  delete(key: string): Promise<void>;
+  /** Atomically claims `key` for handling for `leaseMs` (a handler still running after that may be redelivered). */
+  claim(key: string, leaseMs: number): Promise<DedupeClaim>;
+  /** Marks the claim held with `token` as handled; the key is then remembered as done for `ttlMs`. No-op when the token no longer holds it. */
+  complete(key: string, token: string, ttlMs: number): Promise<void>;
+  /** Drops the claim held with `token` (handling failed) so a redelivery is handled again. No-op when the token no longer holds it. */
+  release(key: string, token: string): Promise<void>;
 }
 
 /** Options of `createDeduper`. */
 export interface DeduperOptions {
-  /** Where seen ids are kept (default: in memory, LRU + TTL). */
+  /** Where event keys are kept (default: in memory, LRU + TTL, one process). */
   store?: DedupeStore;
-  /** How long an id is remembered, in milliseconds (default 24 h: longer than providers keep redelivering). */
+  /** How long a handled key is remembered, in milliseconds (default 24 h: longer than providers keep redelivering). */
   ttlMs?: number;
-  /** Most ids the default in-memory store keeps; the least recently seen go first (default 10 000). */
+  /** How long a claim lasts while its handler runs, in milliseconds (default 5 min); a handler running longer may see its event redelivered. */
+  leaseMs?: number;
+  /** How long a duplicate of an in-flight event waits for that handling before answering 503 + Retry-After (default 10 s). */
+  waitMs?: number;
+  /** Most keys the default in-memory store keeps; the least recently seen go first (default 10 000). */
   maxEntries?: number;
   /** Clock of the in-memory store in milliseconds, for tests. */
   now?: () => number;
 }
 
-/** Tells first deliveries of an event from redeliveries, by the provider's event id. */
+/** What `Deduper.run` did: handled the event now (with the handler's result), or found it already handled. */
+export type DedupeOutcome<T> = { status: 'handled'; value: T } | { status: 'duplicate' };
+
+/** Runs a handler once per event key, however many copies of the event arrive, concurrently or later. */
 export interface Deduper {
-  /** `'new'` the first time `key` is seen within the TTL (and records it), `'duplicate'` after that. */
-  check(key: string): Promise<'new' | 'duplicate'>;
-  /** Forgets `key`: call it when handling the event failed, so the provider's redelivery is handled. */
-  forget(key: string): Promise<void>;
+  /**
+   * Runs `handle` unless the event `key` was already handled: resolves `handled` after it succeeded (the key is then
+   * done), `duplicate` when another delivery handled it. A copy arriving while another copy is handled waits for that
+   * outcome. Rejects with the handler's error (the key is released for the redelivery), a `DedupeInFlightError` (answer
+   * 503 + Retry-After) or a `DedupeStoreError` (answer 5xx).
+   */
+  run<T>(key: string, handle: () => T | Promise<T>): Promise<DedupeOutcome<T>>;
 }
 
-/** How long ids are remembered by default: 24 h. */
+/** A copy of an event that another delivery is still handling (or failed handling): answer a retryable 503 with `Retry-After`. */
+export class DedupeInFlightError extends MsgkitError {
+  override name = 'DedupeInFlightError';
+  /** Seconds after which a redelivery makes sense. */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The dedupe store failed: nothing is known about the event, so answer a retryable 5xx. */
+export class DedupeStoreError extends MsgkitError {
+  override name = 'DedupeStoreError';
+}
+
+/** How long handled keys are remembered by default: 24 h. */
 export const DEFAULT_DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
-/** Most ids the in-memory store keeps by default. */
+/** How long a claim lasts by default while its handler runs: 5 min. */
+export const DEFAULT_DEDUPE_LEASE_MS = 5 * 60 * 1000;
+/** How long a duplicate waits by default for the copy in flight: 10 s, below common provider timeouts. */
+export const DEFAULT_DEDUPE_WAIT_MS = 10_000;
+/** Most keys the in-memory store keeps by default. */
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
 
 function positive(value: unknown, name: string, fallback: number): number {
@@ -43,34 +80,66 @@ function positive(value: unknown, name: string, fallback: number): number {
   return value;
 }
 
-/** The default store: a `Map` in insertion (= recency) order, with expiry times; the oldest entries are evicted first. */
+/** One key of the in-memory store; `seen` tells its current queue slot from stale ones. */
+interface Entry {
+  state: 'in-flight' | 'done';
+  token: string;
+  expiresAt: number;
+  seen: number;
+}
+
+/**
+ * The default store: a `Map` of entries plus a queue of (key, entry, seen) in recency order. Eviction pops the
+ * queue head and skips stale slots, so every operation is O(1) amortised, whatever `maxEntries` is.
+ */
 export function memoryDedupeStore(options: { maxEntries?: number; now?: () => number } = {}): DedupeStore {
   const maxEntries = positive(options.maxEntries, 'maxEntries', DEFAULT_DEDUPE_MAX_ENTRIES);
   const now = options.now ?? Date.now;
-  const expiries = new Map<string, number>();
+  const entries = new Map<string, Entry>();
+  let queue: { key: string; entry: Entry; seen: number }[] = [];
+  let head = 0;
+  let tokens = 0;
 
-  function evict(time: number): void {
-    for (const [key, expiresAt] of expiries) {
-      if (expiries.size <= maxEntries && expiresAt > time) return;
-      expiries.delete(key);
+  const live = (slot: { key: string; entry: Entry; seen: number }) => entries.get(slot.key) === slot.entry && slot.entry.seen === slot.seen;
+
+  /** Marks `entry` as the most recently seen, evicting the least recently seen past `maxEntries`. */
+  function touch(key: string, entry: Entry): void {
+    entry.seen++;
+    queue.push({ key, entry, seen: entry.seen });
+    while (entries.size > maxEntries) {
+      const slot = queue[head++];
+      if (slot && live(slot)) entries.delete(slot.key);
+    }
+    // Drop consumed and stale slots once they outnumber the live ones: linear, but only every O(n) operations.
+    if (queue.length > 2 * entries.size + 32) {
+      queue = queue.slice(head).filter(live);
+      head = 0;
     }
   }
 
   return {
-    async add(key, ttlMs) {
+    async claim(key, leaseMs) {
       const time = now();
-      const expiresAt = expiries.get(key);
-      expiries.delete(key);
-      if (expiresAt !== undefined && expiresAt > time) {
-        expiries.set(key, expiresAt);
-        return false;
+      const entry = entries.get(key);
+      if (entry && entry.expiresAt > time) {
+        touch(key, entry);
+        return entry.state === 'done' ? { status: 'done' } : { status: 'in-flight' };
       }
-      expiries.set(key, time + ttlMs);
-      evict(time);
-      return true;
+      const token = `${++tokens}`;
+      const fresh: Entry = { state: 'in-flight', token, expiresAt: time + leaseMs, seen: 0 };
+      entries.set(key, fresh);
+      touch(key, fresh);
+      return { status: 'claimed', token };
     },
-    async delete(key) {
-      expiries.delete(key);
+    async complete(key, token, ttlMs) {
+      const entry = entries.get(key);
+      if (entry?.state !== 'in-flight' || entry.token !== token) return;
+      entry.state = 'done';
+      entry.expiresAt = now() + ttlMs;
+    },
+    async release(key, token) {
+      const entry = entries.get(key);
+      if (entry?.state === 'in-flight' && entry.token === token) entries.delete(key);
     },
   };
 }
@@ -80,22 +149,97 @@ function checkKey(key: unknown): string {
   return key;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const storeFailed = (what: string, cause: unknown) => new DedupeStoreError(`The dedupe store failed to ${what}`, { cause });
+const ignore = () => {};
+
 /**
- * Creates a deduper keyed by the provider's event id (Olly `guid`, Ocelot `eventId`, …): a redelivered
- * event is reported as `'duplicate'` instead of being handled twice.
+ * Creates a deduper keyed by a canonical event key (Olly `guid`, Ocelot `eventId`, or `eventKey(event)` for
+ * providers without an event id): `run(key, handle)` handles each event once, however its copies arrive.
  */
 export function createDeduper(options: DeduperOptions = {}): Deduper {
   if (options === null || typeof options !== 'object') throw new MsgkitError('createDeduper options must be an object');
   if (options.store && options.maxEntries !== undefined) throw new MsgkitError('maxEntries applies to the in-memory store only: size your own store yourself');
   const ttlMs = positive(options.ttlMs, 'ttlMs', DEFAULT_DEDUPE_TTL_MS);
+  const leaseMs = positive(options.leaseMs, 'leaseMs', DEFAULT_DEDUPE_LEASE_MS);
+  const waitMs = positive(options.waitMs, 'waitMs', DEFAULT_DEDUPE_WAIT_MS);
   const store = options.store ?? memoryDedupeStore({ maxEntries: options.maxEntries, now: options.now });
-  if (typeof store.add !== 'function' || typeof store.delete !== 'function') throw new MsgkitError('A dedupe store needs add(key, ttlMs) and delete(key)');
+  if (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function') {
+    throw new MsgkitError('A dedupe store needs claim(key, leaseMs), complete(key, token, ttlMs) and release(key, token)');
+  }
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  /** Handlings in flight in this process, by key: copies arriving meanwhile wait for them instead of polling the store. */
+  const running = new Map<string, Promise<unknown>>();
+
+  /** Runs the handler under our claim: complete on success; on failure release only our own claim (the token). */
+  async function settle<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<T> {
+    let value: T;
+    try {
+      value = await handle();
+    } catch (error) {
+      // So the redelivery is handled; a failing release leaves the key to the lease.
+      await store.release(key, token).catch(ignore);
+      throw error;
+    }
+    try {
+      await store.complete(key, token, ttlMs);
+    } catch (cause) {
+      throw storeFailed('remember a handled event', cause);
+    }
+    return value;
+  }
+
+  async function handleClaimed<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<DedupeOutcome<T>> {
+    const handling = settle(key, token, handle);
+    running.set(key, handling);
+    try {
+      return { status: 'handled', value: await handling };
+    } finally {
+      if (running.get(key) === handling) running.delete(key);
+    }
+  }
+
   return {
-    async check(key) {
-      return (await store.add(checkKey(key), ttlMs)) ? 'new' : 'duplicate';
-    },
-    async forget(key) {
-      await store.delete(checkKey(key));
+    async run(key, handle) {
+      checkKey(key);
+      if (typeof handle !== 'function') throw new MsgkitError('run needs a handler function');
+      let deadline: number | undefined;
+      for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
+        let claim: DedupeClaim;
+        try {
+          claim = await store.claim(key, leaseMs);
+        } catch (cause) {
+          throw storeFailed('claim an event', cause);
+        }
+        if (claim?.status === 'done') return { status: 'duplicate' };
+        if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
+        if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
+        deadline ??= Date.now() + waitMs;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new DedupeInFlightError(`Event ${JSON.stringify(key)} is still being handled by another delivery`, retryAfter);
+        const local = running.get(key);
+        if (local) {
+          // Same process: share the outcome of the copy in flight, or give up waiting at the deadline.
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const outcome = await Promise.race([
+            local.then(
+              () => 'done' as const,
+              () => 'failed' as const,
+            ),
+            new Promise<'waited'>((resolve) => {
+              timer = setTimeout(() => resolve('waited'), left);
+            }),
+          ]);
+          clearTimeout(timer);
+          if (outcome === 'done') return { status: 'duplicate' };
+          if (outcome === 'failed')
+            throw new DedupeInFlightError(`The delivery in flight of event ${JSON.stringify(key)} failed; it will be redelivered`, retryAfter);
+          throw new DedupeInFlightError(`Event ${JSON.stringify(key)} is still being handled by another delivery`, retryAfter);
+        }
+        // Another process holds the claim: poll the store until it is done, released or the wait is over.
+        await sleep(Math.min(pause, left));
+      }
     },
   };
 }

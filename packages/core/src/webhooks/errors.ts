@@ -7,6 +7,8 @@ export type WebhookErrorCode =
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'invalid_json'
+  | 'too_deep'
+  | 'body_timeout'
   | 'forbidden_key'
   | 'unknown_event'
   | 'invalid_payload';
@@ -26,5 +28,27 @@ export class WebhookError extends MsgkitError {
     this.code = code;
     this.pointer = details.pointer;
     this.event = details.event;
+  }
+}
+
+/**
+ * A signed, well-formed delivery of an event type the spec does not list (the provider added one).
+ * It is not malformed: `toNodeHandler`/`toFetchHandler` acknowledge it with 2xx and report it through
+ * `onUnknownEvent` instead of calling the handler.
+ */
+export class UnknownEventError extends WebhookError {
+  override name = 'UnknownEventError';
+  /** The parsed JSON body. */
+  readonly body: unknown;
+  /** The discriminator value nobody here knows (e.g. the `type` field). */
+  readonly type: unknown;
+  /** The known events of a batch that also held unknown ones, validated: adapters still hand them to the handler. */
+  readonly events: readonly unknown[];
+
+  constructor(message: string, details: { body: unknown; type: unknown; pointer?: string; events?: readonly unknown[] }) {
+    super('unknown_event', message, { pointer: details.pointer });
+    this.body = details.body;
+    this.type = details.type;
+    this.events = details.events ?? [];
   }
 }

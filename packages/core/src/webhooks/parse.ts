@@ -1,4 +1,5 @@
-import { WebhookError } from './errors.js';
+import { MsgkitError } from '../errors.js';
+import { UnknownEventError, WebhookError } from './errors.js';
 import { getHeader, type HeadersLike } from './headers.js';
 
 /** One error of a generated validator (the ajv error shape). */
@@ -35,8 +36,10 @@ export interface EventGroup {
 
 /** Options of the webhook parsers. */
 export interface ParseOptions {
-  /** Largest accepted body in bytes (default 1 MiB). */
+  /** Largest accepted body in bytes (default 1 MiB); `NaN`, zero or negative is refused. */
   maxBodyBytes?: number;
+  /** Deepest accepted nesting of JSON arrays and objects, free-form fields included (default 64); deeper bodies get a `too_deep` WebhookError. */
+  maxDepth?: number;
 }
 
 /** A raw webhook body: the exact bytes or text received. */
@@ -44,10 +47,19 @@ export type RawBody = string | Uint8Array | ArrayBuffer;
 
 /** Largest accepted webhook body by default: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Deepest accepted JSON nesting by default: real webhook payloads stay below 10 levels. */
+export const DEFAULT_MAX_DEPTH = 64;
+
+/** A positive limit option (Infinity allowed), or its default; `NaN`, zero, negatives and non-numbers are configuration errors. */
+export function limit(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new MsgkitError(`${name} must be a positive number, got ${String(value)}`);
+  return value;
+}
 
 /** The bytes of a raw body, rejecting parsed objects, other types and oversized bodies. */
 export function bodyBytes(rawBody: unknown, options: ParseOptions = {}): Uint8Array {
-  const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const max = limit(options?.maxBodyBytes, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES);
   let bytes: Uint8Array;
   if (typeof rawBody === 'string') {
     bytes = new TextEncoder().encode(rawBody);
@@ -81,11 +93,29 @@ export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
   }
 }
 
+/** Throws `too_deep` when arrays/objects in JSON text nest deeper than `max` (strings skipped), before anything recurses over it. */
+function checkDepth(text: string, max: number): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x22) {
+      // Skip a string: find its closing quote, stepping over escaped characters.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (char === 0x5b || char === 0x7b) {
+      if (++depth > max) throw new WebhookError('too_deep', `Webhook body nests JSON more than ${max} levels deep (maxDepth)`);
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+}
+
 /**
  * Parses JSON text. `__proto__` keys, and `constructor` keys holding an object (the `constructor.prototype`
  * pollution pattern), are refused so nothing downstream (a deep merge, say) can pollute prototypes.
+ * Nesting deeper than `maxDepth` (default 64) is refused with `too_deep`.
  */
-export function parseJson(text: string): unknown {
+export function parseJson(text: string, options: Pick<ParseOptions, 'maxDepth'> = {}): unknown {
+  const maxDepth = limit(options?.maxDepth, 'maxDepth', DEFAULT_MAX_DEPTH);
+  // Depth can only exceed the limit in a text longer than it.
+  if (text.length > maxDepth) checkDepth(text, maxDepth);
   let forbidden: string | undefined;
   let value: unknown;
   // The reviver is only needed when a forbidden key may be present (also written with \u escapes).
@@ -113,26 +143,36 @@ function checkContentType(headers: HeadersLike | undefined): void {
 
 const describe = (value: unknown) => (typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value)));
 
-/** Validates one event of a group, returning it typed or throwing `WebhookError` naming the failing field. */
-function validateEvent(group: EventGroup, item: unknown, pointer: string, inBatch: boolean): unknown {
-  let event = group.events[0];
-  if (group.discriminator !== null) {
-    const property = group.discriminator;
-    const value = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>)[property] : undefined;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new WebhookError('invalid_payload', `Webhook event at "${pointer || '/'}" must be a JSON object`, { pointer });
-    }
-    event = group.events.find((candidate) => candidate.values.includes(value));
-    if (!event) {
-      const known = group.events
-        .flatMap((e) => e.values)
-        .map(describe)
-        .join(', ');
-      const got = value === undefined ? `is missing` : `is ${describe(value)}`;
-      throw new WebhookError('unknown_event', `Webhook "${property}" ${got}; expected one of ${known}`, { pointer: `${pointer}/${property}` });
-    }
+/** The event of a group that `item` is, by its discriminator; throws `UnknownEventError` for a value the spec does not list. */
+function eventOf(group: EventGroup, item: unknown, pointer: string, body: unknown): EventGroup['events'][number] {
+  if (group.discriminator === null) {
+    const [only] = group.events;
+    if (!only) throw new MsgkitError(`No events are defined for ${group.name}`);
+    return only;
   }
-  if (!event) throw new WebhookError('unknown_event', `No events are defined for ${group.name}`);
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new WebhookError('invalid_payload', `Webhook event at "${pointer || '/'}" must be a JSON object`, { pointer });
+  }
+  const property = group.discriminator;
+  const value = (item as Record<string, unknown>)[property];
+  const at = `${pointer}/${property}`;
+  if (value === undefined || value === null) throw new WebhookError('invalid_payload', `Webhook event: "${at}" is required`, { pointer: at });
+  const event = group.events.find((candidate) => candidate.values.includes(value));
+  if (event) return event;
+  const known = group.events
+    .flatMap((e) => e.values)
+    .map(describe)
+    .join(', ');
+  throw new UnknownEventError(`Webhook "${property}" is ${describe(value)}, an event the spec does not list (it lists ${known})`, {
+    body,
+    type: value,
+    pointer: at,
+  });
+}
+
+/** Validates one event of a group, returning it typed or throwing `WebhookError` naming the failing field. */
+function validateEvent(group: EventGroup, item: unknown, pointer: string, inBatch: boolean, body: unknown): unknown {
+  const event = eventOf(group, item, pointer, body);
   if (inBatch && !event.batched) {
     throw new WebhookError('invalid_payload', `Event ${event.name} is not sent in batches, but the body is a JSON array`, { event: event.name });
   }
@@ -149,15 +189,27 @@ function validateEvent(group: EventGroup, item: unknown, pointer: string, inBatc
 /**
  * Parses and validates a raw webhook body into typed events. A JSON array yields one event per item
  * (for providers that batch); an object yields one event.
+ * @throws {UnknownEventError} for an event type the spec does not list (the provider added one): not malformed, acknowledge it.
+ * @throws {WebhookError} for a body that is not JSON, too large, too deep, or misses or mistypes a documented field.
  */
 export function parseEvents<T>(group: EventGroup, rawBody: RawBody, headers?: HeadersLike, options: ParseOptions = {}): T[] {
   checkContentType(headers);
-  const value = parseJson(bodyText(rawBody, options));
-  if (Array.isArray(value)) {
-    if (value.length === 0) throw new WebhookError('invalid_payload', 'Webhook body is an empty JSON array', { pointer: '' });
-    return value.map((item, index) => validateEvent(group, item, `/${index}`, true) as T);
-  }
-  return [validateEvent(group, value, '', false) as T];
+  const value = parseJson(bodyText(rawBody, options), options);
+  if (!Array.isArray(value)) return [validateEvent(group, value, '', false, value) as T];
+  if (value.length === 0) throw new WebhookError('invalid_payload', 'Webhook body is an empty JSON array', { pointer: '' });
+  // A batch mixing known and unknown events: the known ones are validated and carried by the UnknownEventError.
+  const events: T[] = [];
+  let unknown: UnknownEventError | undefined;
+  value.forEach((item, index) => {
+    try {
+      events.push(validateEvent(group, item, `/${index}`, true, value) as T);
+    } catch (error) {
+      if (!(error instanceof UnknownEventError)) throw error;
+      unknown ??= error;
+    }
+  });
+  if (unknown) throw new UnknownEventError(unknown.message, { body: value, type: unknown.type, pointer: unknown.pointer, events });
+  return events;
 }
 
 /** Parses a body that carries exactly one event; a JSON array is rejected. */

@@ -43,7 +43,9 @@ export interface SignHmacOptions {
 }
 
 /** Options of `verifyHmac`. */
-export interface VerifyHmacOptions extends SignHmacOptions {
+export interface VerifyHmacOptions extends Omit<SignHmacOptions, 'secret'> {
+  /** The shared secret, or several during a rotation (tried in turn, e.g. `[newSecret, oldSecret]`). */
+  secret: string | Uint8Array | readonly (string | Uint8Array)[];
   /** The signature as received (usually a header value); missing or empty is rejected. */
   signature: string | null | undefined;
   /**
@@ -68,18 +70,32 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 /** A fresh ArrayBuffer-backed copy, as WebCrypto's `BufferSource` wants. */
 const buffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
 
-function checkConfig(options: SignHmacOptions): { key: Uint8Array<ArrayBuffer>; encoding: SignatureEncoding; prefix: string } {
+/** The HMAC key bytes of one secret; empty or whitespace-only secrets (an unset or blank variable) are configuration errors. */
+function keyOf(secret: unknown): Uint8Array<ArrayBuffer> {
+  let key: Uint8Array<ArrayBuffer>;
+  if (typeof secret === 'string') {
+    if (secret.trim() === '') throw new MsgkitError('The webhook secret must not be empty or whitespace only');
+    key = new TextEncoder().encode(secret);
+  } else if (secret instanceof Uint8Array) key = buffer(secret);
+  else throw new MsgkitError('The webhook secret must be a string or Uint8Array');
+  if (key.byteLength === 0) throw new MsgkitError('The webhook secret must not be empty');
+  return key;
+}
+
+function checkConfig(options: Omit<SignHmacOptions, 'secret'>): { encoding: SignatureEncoding; prefix: string } {
   if (!options || typeof options !== 'object') throw new MsgkitError('HMAC options are required');
-  const { algorithm, secret, encoding = 'hex', prefix = '' } = options;
+  const { algorithm, encoding = 'hex', prefix = '' } = options;
   if (!Object.hasOwn(DIGEST_BYTES, algorithm)) throw new MsgkitError(`algorithm must be one of SHA-1, SHA-256, SHA-512, got ${JSON.stringify(algorithm)}`);
   if (!ENCODINGS.includes(encoding)) throw new MsgkitError(`encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
   if (typeof prefix !== 'string') throw new MsgkitError('prefix must be a string');
-  let key: Uint8Array<ArrayBuffer>;
-  if (typeof secret === 'string') key = new TextEncoder().encode(secret);
-  else if (secret instanceof Uint8Array) key = buffer(secret);
-  else throw new MsgkitError('The webhook secret must be a string or Uint8Array');
-  if (key.byteLength === 0) throw new MsgkitError('The webhook secret must not be empty');
-  return { key, encoding, prefix };
+  return { encoding, prefix };
+}
+
+/** Every key of a secret or a rotation list of secrets, in order. */
+function keysOf(secret: VerifyHmacOptions['secret']): Uint8Array<ArrayBuffer>[] {
+  if (!Array.isArray(secret)) return [keyOf(secret)];
+  if (secret.length === 0) throw new MsgkitError('The list of webhook secrets must not be empty');
+  return secret.map(keyOf);
 }
 
 /** Imported keys by algorithm, usage and secret: importing costs more than the HMAC of a small body. */
@@ -191,7 +207,8 @@ function checkTimestamp(options: VerifyHmacOptions): void {
  * and for forwarding signed webhooks.
  */
 export async function signHmac(options: SignHmacOptions): Promise<string> {
-  const { key, encoding, prefix } = checkConfig(options);
+  const { encoding, prefix } = checkConfig(options);
+  const key = keyOf(options.secret);
   const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: Number.POSITIVE_INFINITY }));
   const digest = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await importKey(key, options.algorithm, 'sign'), bytes));
   return `${prefix}${encoding === 'base64' ? toBase64(digest) : toHex(digest)}`;
@@ -199,16 +216,19 @@ export async function signHmac(options: SignHmacOptions): Promise<string> {
 
 /**
  * Verifies an HMAC signature over the raw body with WebCrypto (constant-time comparison), and the signed
- * timestamp when one is given. Resolves when valid.
+ * timestamp when one is given. Resolves when valid. With several secrets (a rotation), any one of them may match.
  * @throws {SignatureError} `missing_signature`, `malformed_signature`, `unsupported_scheme` (e.g. `sha256=` where
  *   `sha1=` is required), `signature_mismatch`, `malformed_timestamp` or `timestamp_out_of_tolerance`.
  * @throws {WebhookError} when `rawBody` is not a raw body (e.g. an already parsed object).
  */
 export async function verifyHmac(options: VerifyHmacOptions): Promise<void> {
-  const { key, encoding, prefix } = checkConfig(options);
+  const { encoding, prefix } = checkConfig(options);
+  const keys = keysOf(options.secret);
   const expected = decodeSignature(options.signature, options.algorithm, prefix, encoding);
   const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
   if ('timestamp' in options || options.toleranceSeconds !== undefined) checkTimestamp(options);
-  const valid = await globalThis.crypto.subtle.verify('HMAC', await importKey(key, options.algorithm, 'verify'), expected, bytes);
-  if (!valid) throw new SignatureError('signature_mismatch', 'The webhook signature does not match the body (wrong secret, or the body was changed)');
+  for (const key of keys) {
+    if (await globalThis.crypto.subtle.verify('HMAC', await importKey(key, options.algorithm, 'verify'), expected, bytes)) return;
+  }
+  throw new SignatureError('signature_mismatch', 'The webhook signature does not match the body (wrong secret, or the body was changed)');
 }
