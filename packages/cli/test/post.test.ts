@@ -28,7 +28,13 @@ describe('postEvent with loopbackOnly', () => {
     const bodies: string[] = [];
     const server = createServer((request, response) => {
       let body = '';
-      request.on('data', (chunk) => (body += chunk)).on('end', () => (bodies.push(body), response.end('ok')));
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(body);
+        response.end('ok');
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

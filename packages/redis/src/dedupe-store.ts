@@ -1,5 +1,5 @@
+import type { DedupeStore } from '@msgkit/core/webhooks';
 import { commandRunner, DELETE_IF_HELD, milliseconds, nonEmpty, type RedisClientLike, type RedisStoreOptions, randomToken, text } from './command.js';
-import type { DedupeStore } from './contracts.js';
 import { RedisStoreError } from './errors.js';
 
 /** Compare-and-set: turns the claim KEYS[1] = ARGV[1] into `done` for ARGV[2] ms; a no-op when another value is there. */

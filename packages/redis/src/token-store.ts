@@ -1,5 +1,5 @@
+import type { StoredToken, TokenStore } from '@msgkit/core';
 import { commandRunner, DELETE_IF_HELD, milliseconds, nonEmpty, type RedisClientLike, type RedisStoreOptions, randomToken, text } from './command.js';
-import type { StoredToken, TokenStore } from './contracts.js';
 import { RedisStoreError } from './errors.js';
 
 function storedToken(value: unknown): value is StoredToken {

@@ -3,6 +3,7 @@
 // argv: <redis url> <key prefix> <handled file>. Tells the parent its port over IPC.
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createDeduper, toNodeHandler } from '@msgkit/core/webhooks';
 import { redisDedupeStore } from '@msgkit/redis';
 import { createClient } from 'redis';
 
@@ -24,43 +25,12 @@ async function handler(event) {
   appendFileSync(handledFile, `${event.id}\n`);
 }
 
-function answer(res, status, body, headers = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-// Stand-in for core's webhook adapter with the in-flight semantics of issue 13.1, until contract 3 lands in core.
-// After the merge this function becomes (imports from '@msgkit/core/webhooks'):
-//   const handle = toNodeHandler({
-//     parse: (raw) => JSON.parse(new TextDecoder().decode(raw)),
-//     dedupe: { deduper: createDeduper({ store }), key: (event) => event.id },
-//     handler,
-//     onError: () => {},
-//   });
-async function handle(req, res) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  let claim;
-  try {
-    claim = await store.claim(event.id, LEASE_MS);
-  } catch {
-    return answer(res, 503, { error: 'dedupe store unavailable; redeliver' });
-  }
-  if (claim.status === 'done') return answer(res, 200, { received: 1, duplicates: 1 });
-  if (claim.status === 'in-flight') return answer(res, 503, { error: 'being handled elsewhere; redeliver' }, { 'retry-after': '1' });
-  try {
-    await handler(event);
-  } catch {
-    await store.release(event.id, claim.token).catch(() => {});
-    return answer(res, 500, { error: 'handler failed; redeliver' });
-  }
-  // Handled: a failed complete only means a redelivery after the lease could be handled again (at least once).
-  await store.complete(event.id, claim.token, DONE_TTL_MS).catch(() => {});
-  answer(res, 200, { received: 1, duplicates: 0 });
-}
-
-const server = createServer((req, res) => {
-  handle(req, res).catch(() => answer(res, 500, { error: 'receiver bug' }));
+const handle = toNodeHandler({
+  parse: (raw) => JSON.parse(new TextDecoder().decode(raw)),
+  dedupe: { deduper: createDeduper({ store, leaseMs: LEASE_MS, ttlMs: DONE_TTL_MS }), key: (event) => event.id },
+  handler,
+  onError: () => {},
 });
+
+const server = createServer(handle);
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
