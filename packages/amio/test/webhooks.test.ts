@@ -96,27 +96,21 @@ describe('parseAmioWebhook', () => {
     ['not JSON', { given: '{"event":', pointer: undefined, message: /not valid JSON/ }],
     ['a missing event', { given: JSON.stringify({ ...delivered, event: undefined }), pointer: '/event', message: /"\/event" is required/ }],
     ['a missing timestamp', { given: JSON.stringify({ ...delivered, timestamp: undefined }), pointer: '/timestamp', message: /\/timestamp" is required/ }],
-    [
-      'missing data.messages',
-      {
-        given: JSON.stringify({ ...delivered, data: { ...delivered.data, messages: undefined } }),
-        pointer: '/data/messages',
-        message: /\/data\/messages" is required/,
-      },
-    ],
-    [
-      'an error code outside 1-4',
-      {
-        given: fixture('webhook.message_failed.json').replace('"code": 1', '"code": 5'),
-        pointer: '/data/error/code',
-        message: /\/data\/error\/code/,
-      },
-    ],
   ])('rejects a correctly signed body with %s with WebhookError naming the field', async (_, { given, pointer, message }) => {
     const error = await parseAmioWebhook(given, await signed(given), { secret: SECRET }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookError);
     expect(String(error)).toMatch(message);
     expect((error as WebhookError).pointer).toBe(pointer);
+  });
+
+  it.each([
+    ['no data.messages (the docs give no required list)', { given: JSON.stringify({ ...delivered, data: { ...delivered.data, messages: undefined } }) }],
+    [
+      'an error code outside 1-4 (the docs list codes, they do not close the list)',
+      { given: fixture('webhook.message_failed.json').replace('"code": 1', '"code": 5') },
+    ],
+  ])('accepts a correctly signed body with %s', async (_, { given }) => {
+    await expect(parseAmioWebhook(given, await signed(given), { secret: SECRET })).resolves.toEqual(JSON.parse(given));
   });
 
   it('explains that a parsed body must be the raw one', async () => {

@@ -115,10 +115,10 @@ describe('parseMessenteCallback', () => {
   });
 
   it('still validates a correctly signed body', async () => {
-    const invalid = JSON.stringify({ ...report, err: 11 });
+    const invalid = JSON.stringify({ ...report, message_id: 42 });
     const signature = await sign(invalid);
     await expect(parseMessenteCallback(invalid, { 'x-messente-signature': signature }, { secret })).rejects.toThrow(
-      expect.objectContaining({ name: 'WebhookError', pointer: '/err' }),
+      expect.objectContaining({ name: 'WebhookError', pointer: '/message_id' }),
     );
   });
 
@@ -130,8 +130,6 @@ describe('parseMessenteCallback', () => {
 
   it.each([
     ['a message_id that is not a string', { given: JSON.stringify({ ...report, message_id: 42 }), pointer: '/message_id', message: /\/message_id/ }],
-    ['a status outside the enum', { given: JSON.stringify({ ...report, status: 'READ' }), pointer: '/status', message: /\/status/ }],
-    ['an err code outside 0-10 and 999', { given: JSON.stringify({ ...report, err: 11 }), pointer: '/err', message: /\/err/ }],
     ['a numeric timestamp', { given: JSON.stringify({ ...report, timestamp: 1580803782 }), pointer: '/timestamp', message: /\/timestamp/ }],
     ['a body that is not JSON', { given: '{"status":', pointer: undefined, message: /not valid JSON/ }],
     ['a batch (reports come one per request)', { given: JSON.stringify([report]), pointer: undefined, message: /not sent in batches/ }],
@@ -141,6 +139,14 @@ describe('parseMessenteCallback', () => {
     expect(error).toBeInstanceOf(WebhookError);
     expect(error).toMatchObject({ pointer });
     expect(String(error)).toMatch(message);
+  });
+
+  it.each([
+    ['a status the docs do not list', { given: { ...report, status: 'READ' } }],
+    ['an err code outside 0-10 and 999', { given: { ...report, err: 11 } }],
+    ['ids that are not UUIDs', { given: { ...report, message_id: 'fr593ce7-68de-5e44-bc50-044a3ad0a7fa' } }],
+  ])('accepts %s: the docs do not close that list or format, so a delivery is never refused for it', async (_, { given }) => {
+    await expect(parseMessenteCallback(JSON.stringify(given), json)).resolves.toEqual(given);
   });
 
   it('rejects a non-JSON Content-Type', async () => {
