@@ -4,21 +4,31 @@ interface Violation {
   message?: string;
 }
 
-/** Readable messages from Prism's `sl-violations` header (a JSON array), most specific first; [] when absent or unreadable. */
+/** One whole violation object inside a header that Prism cut short. */
+const WHOLE_VIOLATION = /\{"location":\[[^\]]*\],"severity":"[^"]*","code":"[^"]*","message":"(?:[^"\\]|\\.)*"\}/g;
+
+/**
+ * The violations of Prism's `sl-violations` header: a JSON array, or, past Prism's size limit,
+ * `Too many violations! [...` cut mid-array, of which every whole entry is kept.
+ */
+function parseViolations(header: string): Violation[] {
+  try {
+    const parsed: unknown = JSON.parse(header);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return (header.match(WHOLE_VIOLATION) ?? []).map((entry) => JSON.parse(entry) as Violation);
+  }
+}
+
+/** Readable messages from Prism's `sl-violations` header, in Prism's order without repeats; [] when absent or unreadable. */
 export function violationMessages(header: string | string[] | undefined): string[] {
   if (typeof header !== 'string') return [];
-  let violations: Violation[];
-  try {
-    violations = JSON.parse(header);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(violations)) return [];
-  return violations.map((v) => {
+  const messages = parseViolations(header).map((v) => {
     const where = (v.location ?? []).slice(2).join('.');
     const message = String(v.message ?? 'invalid request');
     return where && !message.includes(where) ? `${message} (${(v.location ?? []).slice(1).join('.')})` : message;
   });
+  return [...new Set(messages)];
 }
 
 const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);

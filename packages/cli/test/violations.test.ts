@@ -13,6 +13,11 @@ describe('violationMessages', () => {
       'two violations',
       { given: header, want: ["Request body must have required property 'provider_number'", 'Request body property messages.0.text must be string'] },
     ],
+    ['the same violation twice (one per oneOf branch)', { given: header.replace(/^\[(.*)\]$/, '[$1,$1]'), want: violationMessages(header) }],
+    [
+      "Prism's cut-short header: every whole entry is kept",
+      { given: `Too many violations! ${header.slice(0, header.lastIndexOf('{') + 30)}`, want: ["Request body must have required property 'provider_number'"] },
+    ],
     ['no header', { given: undefined, want: [] }],
     ['an unreadable header', { given: 'not json', want: [] }],
     [
