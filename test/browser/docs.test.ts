@@ -24,6 +24,7 @@ const ARGS = [
 ];
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const documented = providers.filter(hasSpec);
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 /**
  * Internal names that must never reach a reader: the providers' docs are cited by their public URLs.
  * (Redoc's bundle lists the SVG attribute `.seed.` among others: a preceding dot is not a match.)
@@ -170,7 +171,7 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
       await expect.poll(() => page.title()).toBe(`${provider.title} API · msgkit`);
       await page.screenshot({ path: join(artifacts, `docs-${provider.name}.png`) });
       const { pages, callbacks, webhooks } = titlesOf(provider);
-      const seen = await visitEveryEntry(page, new Set(pages), callbacks, new Set(webhooks));
+      const seen = await visitEveryEntry(page, new Set(pages), callbacks, new Set(webhooks), join(artifacts, `docs-${provider.name}-webhook.png`));
       expect([...new Set(pages)].filter((title) => !seen.has(title))).toEqual([]);
       expect(callbacks.filter((c) => !seen.has(`callback:${c.title}`))).toEqual([]);
       // A webhook is a request the provider sends us: it shows its signature header or "Unsigned", never the API's auth.
@@ -185,9 +186,16 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
 /**
  * Opens each sidebar group, clicks each entry whose title is expected, and waits for its heading
  * (and, on an operation with callbacks, their titles) to be visible; a webhook also counts as
- * `secured:<title>` when its section shows its own security and no "Authorizations". Returns what was seen.
+ * `secured:<title>` when its section shows its own security and no "Authorizations" (the first one is
+ * screenshot to `webhookShot`). Returns what was seen.
  */
-async function visitEveryEntry(page: Page, titles: Set<string>, callbacks: { parent: string; title: string }[], webhooks: Set<string>): Promise<Set<string>> {
+async function visitEveryEntry(
+  page: Page,
+  titles: Set<string>,
+  callbacks: { parent: string; title: string }[],
+  webhooks: Set<string>,
+  webhookShot: string,
+): Promise<Set<string>> {
   const seen = new Set<string>();
   const menu = page.locator('[data-component-name="Menu/Menu"]').first();
   const groups = menu.locator(':scope > [data-component-name="Menu/MenuItem"]');
@@ -210,6 +218,11 @@ async function visitEveryEntry(page: Page, titles: Set<string>, callbacks: { par
       if (webhooks.has(title)) {
         const section = await heading.evaluate((el) => el.closest('[data-section-id]')?.textContent ?? '');
         if (/Security:\s*(Signed|Unsigned|Secured)/.test(section) && !/Authorizations:/.test(section)) seen.add(`secured:${title}`);
+        // The first webhook, for a reviewer: its security line under the heading.
+        if (![...seen].some((s) => s.startsWith('shot:'))) {
+          await page.screenshot({ path: webhookShot });
+          seen.add('shot:');
+        }
       }
       for (const callback of callbacks.filter((c) => c.parent === title)) {
         // The panel Redoc shows under the operation, not the overview table that also names it.

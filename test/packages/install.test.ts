@@ -94,7 +94,7 @@ afterAll(async () => {
 describe('the README install commands, run as written', () => {
   it('build in the clone, pack core, every provider and the CLI, install in your project, and start a mock', () => {
     expect(steps.map((s) => s.where)).toEqual(['clone', 'clone', 'clone', 'project', 'project', 'project']);
-    expect(steps[0].command).toBe(BUILD);
+    expect(steps[0]?.command).toBe(BUILD);
     expect(readdirSync(tarballs).sort()).toEqual(['amio', 'cli', 'core', 'messente', 'ocelot', 'olly', 'volly'].map((p) => `msgkit-${p}-0.0.0.tgz`));
   });
 

@@ -19,7 +19,7 @@ const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'pack
 function tableCommands(): string[] {
   const section = readme.slice(readme.indexOf('\n## Commands'));
   const end = section.indexOf('\n## ', 1);
-  return [...(end === -1 ? section : section.slice(0, end)).matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]);
+  return [...(end === -1 ? section : section.slice(0, end)).matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1] ?? '');
 }
 
 /** The script a table command names: `npx -y pnpm@12.4.2 <script>`. */
