@@ -362,6 +362,7 @@ export function renderIndex(pages) {
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   code { background: #f0f4f8; padding: .1rem .3rem; border-radius: 3px; font-size: .9em; }
   pre { background: #f0f4f8; padding: .75rem 1rem; border-radius: 4px; overflow-x: auto; }
+  pre code { padding: 0; background: none; }
   .badge { background: #b45309; color: #fff; border-radius: 3px; padding: 0 .35rem; font-size: .8em; }
 </style>
 </head>
@@ -392,7 +393,7 @@ for p in core olly ocelot messente amio volly cli; do (cd packages/$p &amp;&amp;
 # in your project: a client library (core + one provider) …
 npm install /tmp/msgkit/msgkit-core-0.0.0.tgz /tmp/msgkit/msgkit-${first}-0.0.0.tgz
 # … or everything, with the CLI (it needs all five providers)
-npm install /tmp/msgkit/*.tgz
+npm install --save-dev /tmp/msgkit/*.tgz
 npx -p @msgkit/cli msgkit mock ${first}</code></pre>
 <p><strong>After the first release</strong> to npm: <code>npm install @msgkit/${first}</code> and
 <code>npm install --save-dev @msgkit/cli</code>.</p>
