@@ -119,7 +119,7 @@ const cell = (text) =>
 
 /** How a security scheme is sent, in one line of Markdown. @param {any} scheme */
 function howToSend(scheme) {
-  if (scheme.type === 'apiKey') return `API key in the ${scheme.in} ${scheme.in === 'header' ? 'header' : 'parameter'} \`${scheme.name}\``;
+  if (scheme.type === 'apiKey') return `API key in the ${scheme.in === 'header' ? 'header' : `${scheme.in} parameter`} \`${scheme.name}\``;
   if (scheme.type === 'http') return `HTTP \`${scheme.scheme}\` authentication (\`Authorization: ${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} …\`)`;
   if (scheme.type === 'oauth2') {
     const flows = Object.entries(scheme.flows ?? {}).map(([flow, f]) => `${flow}${f.tokenUrl ? ` (token URL \`${f.tokenUrl}\`)` : ''}`);

@@ -37,6 +37,7 @@ function spec(delivery: Record<string, unknown>) {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer' },
         mtls: { type: 'mutualTLS' },
+        sig: { type: 'apiKey', in: 'header', name: 'X-Sig' },
       },
     },
   };
@@ -55,6 +56,7 @@ describe('deliveries (webhooks and callbacks) show their own security, never the
       { given: { parameters: [signature] }, want: /^\*\*Security:\*\* Signed: the provider sends `X-Sig-Signature`/ },
     ],
     ['its own scheme', { given: { security: [{ mtls: [] }] }, want: /^\*\*Security:\*\* Secured with `mtls` \(Mutual TLS\)/ }],
+    ['its own header scheme', { given: { security: [{ sig: [] }] }, want: /^\*\*Security:\*\* Secured with `sig` \(API key in the header `X-Sig`\)/ }],
   ])('%s', (_, { given, want }) => {
     const prepared = prepareSpec(spec(given));
     const webhook = prepared.webhooks.event.post;
