@@ -5,7 +5,7 @@
 // with their whole process group. The others are bounded: pnpm runs them with a stand-in shell
 // (pnpm's `script-shell` setting) that records the command line pnpm resolved instead of running it.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,22 @@ describe('the README command table', () => {
     },
     120_000,
   );
+});
+
+describe('every README installs honestly', () => {
+  const readmes = ['README.md', 'DEVELOPERS.md', ...readdirSync(join(root, 'packages')).map((p) => join('packages', p, 'README.md'))].filter((f) =>
+    existsSync(join(root, f)),
+  );
+
+  it.each(readmes.map((file) => [file, readFileSync(join(root, file), 'utf8')] as const))('%s', (file, text) => {
+    // The unscoped npm package "msgkit" is not ours: only "never `npx msgkit`" may name that form.
+    expect(text.split('\n').filter((line) => /npx msgkit\b/.test(line) && !/never/.test(line))).toEqual([]);
+    if (!file.startsWith('packages/')) return;
+    // A package README says the package is not on npm yet and keeps `npm install @msgkit/…` for after the first release.
+    expect(text).toContain('Not on npm yet');
+    expect(text).toContain('^20.19.0 || >=22.12.0');
+    expect(text.split('\n').filter((line) => /npm install @msgkit\//.test(line) && !/After the first release/.test(line))).toEqual([]);
+  });
 });
 
 /** The free-port flags the README documents for `start` and `mock`. */
