@@ -6,29 +6,57 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deref } from './events.mjs';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** The badge Redoc shows next to operations and schema properties the provider did not document. */
 export const INFERRED_BADGE = { name: 'Inferred', color: '#b45309', position: 'after' };
 
-/** Redoc options of every page: examples fully expanded, required properties first. */
-export const REDOC_OPTIONS = { jsonSamplesExpandLevel: 'all', sortRequiredPropsFirst: true };
+/**
+ * Redoc options of every page: examples fully expanded, required properties first, and no
+ * automatic "Authentication" entry (the overview's "Security schemes" section lists the schemes, and
+ * a provider may have an "Authentication" tag of its own).
+ */
+export const REDOC_OPTIONS = { jsonSamplesExpandLevel: 'all', sortRequiredPropsFirst: true, noAutoAuth: true };
+
+/** The Node.js versions every msgkit package supports (their `engines.node`). */
+export const NODE_RANGE = '^20.19.0 || >=22.12.0';
+
+/** Where every provider page links back to: the site's index, beside it. */
+export const INDEX_HREF = './index.html';
+
+/** The "Inferred" note added to a marked node's description. @param {any} node */
+const inferredNote = (node) => `> **Inferred** — not in the provider's docs. ${node['x-inferred-reason'] ?? ''}`.trim();
+
+/**
+ * Markdown reduced to plain text, for the places Redoc prints text as is (the server list).
+ * @param {string} text
+ */
+export function plainText(text) {
+  return String(text ?? '')
+    .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
+    .replace(/^\s*>\s?/gm, '')
+    .replace(/(\*\*|__|`)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 /**
  * A copy of a spec where every node marked `x-inferred: true` carries a visible note in its
  * description and an "Inferred" badge (shown by Redoc on operations and schema properties), so
- * readers of the reference know what the provider did not document.
+ * readers of the reference know what the provider did not document. Server descriptions, which
+ * Redoc prints as plain text, get the note as plain text; the overview's "Servers" section shows
+ * them as Markdown.
  * @param {any} doc
  */
 export function markInferred(doc) {
-  const walk = (node) => {
-    if (Array.isArray(node)) return node.map(walk);
+  const walk = (node, key) => {
+    if (Array.isArray(node)) return key === 'servers' ? node.map(plainServer) : node.map((n) => walk(n));
     if (!node || typeof node !== 'object') return node;
-    const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
     if (node['x-inferred'] === true && !node.$ref) {
-      const note = `> **Inferred** — not in the provider's docs. ${node['x-inferred-reason'] ?? ''}`.trim();
-      out.description = node.description ? `${node.description}\n\n${note}` : note;
+      out.description = node.description ? `${node.description}\n\n${inferredNote(node)}` : inferredNote(node);
       out['x-badges'] = [...(node['x-badges'] ?? []), INFERRED_BADGE];
     }
     return out;
@@ -36,18 +64,13 @@ export function markInferred(doc) {
   return walk(doc);
 }
 
-/** @param {any} doc @param {any} node */
-const deref = (doc, node) =>
-  node?.$ref?.startsWith('#/')
-    ? deref(
-        doc,
-        node.$ref
-          .slice(2)
-          .split('/')
-          .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
-          .reduce((n, k) => n?.[k], doc),
-      )
-    : node;
+/** A server whose description is plain text, with "Inferred: <reason>" when it is marked. @param {any} server */
+function plainServer(server) {
+  if (!server || typeof server !== 'object') return server;
+  const inferred = server['x-inferred'] === true ? `Inferred (not in the provider's docs): ${server['x-inferred-reason'] ?? ''}` : '';
+  const description = plainText([server.description, inferred].filter(Boolean).join(' — '));
+  return { ...server, ...(description ? { description } : {}) };
+}
 
 /** Every operation of `paths`, with its method and path. @param {any} doc */
 export function operationsOf(doc) {
@@ -96,7 +119,7 @@ const cell = (text) =>
 
 /** How a security scheme is sent, in one line of Markdown. @param {any} scheme */
 function howToSend(scheme) {
-  if (scheme.type === 'apiKey') return `API key in the ${scheme.in} ${scheme.in === 'header' ? 'header' : 'parameter'} \`${scheme.name}\``;
+  if (scheme.type === 'apiKey') return `API key in the ${scheme.in === 'header' ? 'header' : `${scheme.in} parameter`} \`${scheme.name}\``;
   if (scheme.type === 'http') return `HTTP \`${scheme.scheme}\` authentication (\`Authorization: ${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} …\`)`;
   if (scheme.type === 'oauth2') {
     const flows = Object.entries(scheme.flows ?? {}).map(([flow, f]) => `${flow}${f.tokenUrl ? ` (token URL \`${f.tokenUrl}\`)` : ''}`);
@@ -106,13 +129,96 @@ function howToSend(scheme) {
   return scheme.type;
 }
 
+/** The header parameters of an operation that carry a signature (`X-Hub-Signature`, …). @param {any} doc @param {any} operation */
+function signatureHeaders(doc, operation) {
+  return (operation.parameters ?? [])
+    .map((p) => deref(doc, p))
+    .filter((p) => p?.in === 'header' && /signature|hmac/i.test(p.name))
+    .map((p) => p.name);
+}
+
 /**
- * A copy of a spec whose overview lists the auth schemes (and which combinations each operation
- * accepts) and every webhook and callback with where it is delivered: Redoc shows neither at a glance.
+ * How a webhook or callback delivery is secured, in one line of Markdown: its own security
+ * requirements, else its signature header, else "unsigned". Never the API's auth: a delivery is
+ * inbound, and a missing `security` on it means none (the global requirement is for calls we make).
+ * @param {any} doc @param {any} operation
+ */
+export function deliverySecurity(doc, operation) {
+  const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
+  if (schemes.length) {
+    return `Secured with ${schemes.map((name) => `\`${name}\` (${howToSend(deref(doc, doc.components?.securitySchemes?.[name]) ?? { type: 'unknown' })})`).join(', or ')}.`;
+  }
+  const headers = signatureHeaders(doc, operation);
+  if (headers.length)
+    return `Signed: the provider sends ${headers.map((h) => `\`${h}\``).join(' and ')}; verify it against the raw body before trusting the payload.`;
+  return 'Unsigned: the provider documents no signature or credential for this delivery.';
+}
+
+/** The short form of `deliverySecurity` for the overview table. @param {any} doc @param {any} operation */
+function securityCell(doc, operation) {
+  const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
+  if (schemes.length) return schemes.map((name) => `\`${name}\``).join(' or ');
+  const headers = signatureHeaders(doc, operation);
+  return headers.length ? `signed (${headers.map((h) => `\`${h}\``).join(', ')})` : 'unsigned';
+}
+
+/** A delivery operation with its own (empty unless stated) security and a "Security" line. @param {any} doc @param {any} operation */
+function secureDelivery(doc, operation) {
+  const line = `**Security:** ${deliverySecurity(doc, operation)}`;
+  return { ...operation, security: operation.security ?? [], description: [line, operation.description?.trim()].filter(Boolean).join('\n\n') };
+}
+
+/** A path item (resolved) whose operations went through `secureDelivery`. @param {any} doc @param {any} rawItem */
+function secureItem(doc, rawItem) {
+  const item = deref(doc, rawItem) ?? {};
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, METHODS.includes(k) ? secureDelivery(doc, v) : v]));
+}
+
+/**
+ * A copy of a spec where every webhook and callback shows its own security: `security: []` unless
+ * the spec gives it one (so Redoc never shows the API's auth on an inbound delivery), and a
+ * "Security" line naming its signature header, its scheme, or "unsigned".
+ * @param {any} doc
+ */
+export function secureDeliveries(doc) {
+  const webhooks = doc.webhooks && Object.fromEntries(Object.entries(doc.webhooks).map(([name, item]) => [name, secureItem(doc, item)]));
+  const secureOperation = (operation) =>
+    operation.callbacks
+      ? {
+          ...operation,
+          callbacks: Object.fromEntries(
+            Object.entries(operation.callbacks).map(([name, raw]) => [
+              name,
+              Object.fromEntries(Object.entries(deref(doc, raw) ?? {}).map(([expression, item]) => [expression, secureItem(doc, item)])),
+            ]),
+          ),
+        }
+      : operation;
+  const paths = Object.fromEntries(
+    Object.entries(doc.paths ?? {}).map(([path, raw]) => {
+      const item = deref(doc, raw) ?? {};
+      return [path, Object.fromEntries(Object.entries(item).map(([k, v]) => [k, METHODS.includes(k) ? secureOperation(v) : v]))];
+    }),
+  );
+  return { ...doc, ...(doc.paths ? { paths } : {}), ...(webhooks ? { webhooks } : {}) };
+}
+
+/**
+ * A copy of a spec whose overview links back to the index and lists the servers (as Markdown), the
+ * security schemes (and which combinations operations accept by default), and every webhook and
+ * callback with where it is delivered and how it is secured: Redoc shows none of these at a glance.
  * @param {any} doc
  */
 export function describeOverview(doc) {
-  const sections = [];
+  const sections = [`[← All providers (msgkit API reference)](${INDEX_HREF})`];
+  const servers = doc.servers ?? [];
+  if (servers.length) {
+    const rows = servers.map((server) => {
+      const inferred = server['x-inferred'] === true ? ` **Inferred** — ${server['x-inferred-reason'] ?? ''}` : '';
+      return `| \`${cell(server.url)}\` | ${cell(`${server.description?.trim() ?? ''}${inferred}`.trim())} |`;
+    });
+    sections.push(['## Servers', '', '| URL | Description |', '| --- | --- |', ...rows].join('\n'));
+  }
   const schemes = Object.entries(doc.components?.securitySchemes ?? {});
   if (schemes.length) {
     const rows = schemes.map(([name, raw]) => {
@@ -128,20 +234,23 @@ export function describeOverview(doc) {
     );
     sections.push(
       [
-        '## Authentication',
+        '## Security schemes',
         '',
         '| Scheme | How to send it | Details |',
         '| --- | --- | --- |',
         ...rows,
         '',
         global.length ? `Unless an operation says otherwise, send one of: ${global.join(', or ')}.` : 'Operations say which scheme they need.',
+        'Webhooks and callbacks are requests the provider sends to you: their security is listed with them.',
       ].join('\n'),
     );
   }
-  const webhooks = webhooksOf(doc).map(({ name, operation }) => `| \`${name}\` | webhook | the URL you configure | ${cell(operation.summary)} |`);
+  const webhooks = webhooksOf(doc).map(
+    ({ name, operation }) => `| \`${name}\` | webhook | the URL you configure | ${securityCell(doc, operation)} | ${cell(operation.summary)} |`,
+  );
   const callbacks = callbacksOf(doc).map(
     ({ parent, name, expression, operation }) =>
-      `| \`${operation.operationId ?? name}\` | callback \`${name}\` of \`${parent.operationId}\` | \`${cell(expression)}\` | ${cell(operation.summary)} |`,
+      `| \`${operation.operationId ?? name}\` | callback \`${name}\` of \`${parent.operationId}\` | \`${cell(expression)}\` | ${securityCell(doc, operation)} | ${cell(operation.summary)} |`,
   );
   if (webhooks.length || callbacks.length) {
     sections.push(
@@ -150,21 +259,53 @@ export function describeOverview(doc) {
         '',
         'Events the provider POSTs to you. Webhooks are listed in their own section below; callbacks under the operation that registers them.',
         '',
-        '| Event | Kind | Delivered to | Summary |',
-        '| --- | --- | --- | --- |',
+        '| Event | Kind | Delivered to | Security | Summary |',
+        '| --- | --- | --- | --- | --- |',
         ...webhooks,
         ...callbacks,
       ].join('\n'),
     );
   }
-  if (!sections.length) return doc;
-  const description = [doc.info?.description?.trim(), ...sections].filter(Boolean).join('\n\n');
+  const [link, ...overview] = sections;
+  const description = [link, doc.info?.description?.trim(), ...overview].filter(Boolean).join('\n\n');
   return { ...doc, info: { ...doc.info, description } };
 }
 
-/** The spec as the reference shows it: overview sections added, inferred parts marked. @param {any} doc */
+/** Every tag name of a spec: declared, and used by operations and webhooks. @param {any} doc */
+function tagNames(doc) {
+  const used = [...operationsOf(doc), ...webhooksOf(doc)].flatMap(({ operation }) => operation.tags ?? []);
+  return new Set([...(doc.tags ?? []).map((t) => t.name), ...used].map((name) => String(name).toLowerCase()));
+}
+
+/**
+ * A copy of a spec whose overview headings (which Redoc lists in the sidebar beside the tags) never
+ * repeat a tag's name or each other: such a heading becomes "About <heading>".
+ * @param {any} doc
+ */
+export function uniqueHeadings(doc) {
+  const taken = tagNames(doc);
+  const description = String(doc.info?.description ?? '').replace(/^(#{1,2})[ \t]+(.+?)[ \t]*$/gm, (_, hashes, text) => {
+    const title = taken.has(text.toLowerCase()) ? `About ${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
+    taken.add(title.toLowerCase());
+    return `${hashes} ${title}`;
+  });
+  return doc.info?.description ? { ...doc, info: { ...doc.info, description } } : doc;
+}
+
+/** The logo at the top of every page's sidebar: it links back to the index. */
+const INDEX_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="220" height="28"><text x="0" y="20" font-family="sans-serif" font-size="16" fill="#1f2933">← msgkit API reference</text></svg>',
+)}`;
+
+/**
+ * The spec as the reference shows it: the logo and the overview link back to the index, overview
+ * sections added, deliveries with their own security, headings unique, inferred parts marked.
+ * @param {any} doc
+ */
 export function prepareSpec(doc) {
-  return markInferred(describeOverview(doc));
+  const prepared = uniqueHeadings(describeOverview(secureDeliveries(doc)));
+  const logo = { url: INDEX_LOGO, href: INDEX_HREF, altText: 'msgkit API reference: all providers' };
+  return markInferred({ ...prepared, info: { ...prepared.info, 'x-logo': logo } });
 }
 
 /** A small inline stand-in for the Redocly logo, so the attribution stays without a CDN request. */
@@ -192,7 +333,7 @@ export function offline(html) {
 const escapeHtml = (text) => String(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /**
- * The index page: every provider with its counts, package, install line and mock command.
+ * The index page: every provider with its counts, package and mock command, and how to install today.
  * @param {{ name: string, title: string, port: number, operations: number, webhooks: number, callbacks: number, inferred: number }[]} pages
  */
 export function renderIndex(pages) {
@@ -202,8 +343,8 @@ export function renderIndex(pages) {
       <tr>
         <td><a href="./${p.name}.html">${escapeHtml(p.title)}</a></td>
         <td class="n">${p.operations}</td><td class="n">${p.webhooks}</td><td class="n">${p.callbacks}</td><td class="n">${p.inferred}</td>
-        <td><code>@msgkit/${p.name}</code><br><code>npm install @msgkit/${p.name}</code></td>
-        <td><code>npx msgkit mock ${p.name}</code><br>→ <code>http://127.0.0.1:${p.port}</code></td>
+        <td><code>@msgkit/${p.name}</code></td>
+        <td><code>npx -p @msgkit/cli msgkit mock ${p.name}</code><br>→ <code>http://127.0.0.1:${p.port}</code></td>
       </tr>`,
     )
     .join('');
@@ -221,6 +362,7 @@ export function renderIndex(pages) {
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   code { background: #f0f4f8; padding: .1rem .3rem; border-radius: 3px; font-size: .9em; }
   pre { background: #f0f4f8; padding: .75rem 1rem; border-radius: 4px; overflow-x: auto; }
+  pre code { padding: 0; background: none; }
   .badge { background: #b45309; color: #fff; border-radius: 3px; padding: 0 .35rem; font-size: .8em; }
 </style>
 </head>
@@ -235,13 +377,33 @@ badge and a note with the reason.</p>
   <tbody>${rows}
   </tbody>
 </table>
+<h2 id="install">Install</h2>
+<p>The packages are <strong>not on the npm registry yet</strong>, and the unscoped npm package <code>msgkit</code> is
+not ours: run the CLI as <code>npx -p @msgkit/cli msgkit …</code>, never <code>npx msgkit</code>. What works today:</p>
+<p><strong>In a clone of the repository</strong> (Node ${escapeHtml(NODE_RANGE)}):</p>
+<pre><code>npx -y pnpm@12.4.2 install &amp;&amp; npx -y pnpm@12.4.2 build
+npx -y pnpm@12.4.2 mock ${first}                 # the ${first} mock; the docs: npx -y pnpm@12.4.2 start</code></pre>
+<p><strong>From packed tarballs</strong>, in your own project. Pack <code>@msgkit/core</code> with the provider
+packages, then install the tarballs together in one <code>npm install</code>, so that each package's
+<code>@msgkit/core</code> dependency is the packed one (one tarball alone fails: npm looks for
+<code>@msgkit/core@^0.0.0</code> on the registry):</p>
+<pre><code># in the msgkit clone, after the build above
+mkdir -p /tmp/msgkit
+for p in core olly ocelot messente amio volly cli; do (cd packages/$p &amp;&amp; npx -y pnpm@12.4.2 pack --pack-destination /tmp/msgkit); done
+# in your project: a client library (core + one provider) …
+npm install /tmp/msgkit/msgkit-core-0.0.0.tgz /tmp/msgkit/msgkit-${first}-0.0.0.tgz
+# … or everything, with the CLI (it needs all five providers)
+npm install --save-dev /tmp/msgkit/*.tgz
+npx -p @msgkit/cli msgkit mock ${first}</code></pre>
+<p><strong>After the first release</strong> to npm: <code>npm install @msgkit/${first}</code> and
+<code>npm install --save-dev @msgkit/cli</code>.</p>
 <h2 id="mock">Work offline with the msgkit CLI</h2>
-<pre><code>npx msgkit mock                      # every provider's mock on 127.0.0.1, ports as above
-npx msgkit mock ${first} --dynamic        # responses generated from the schemas
-npx msgkit mock --deliver --webhooks-to http://127.0.0.1:3000/hooks   # lifecycle webhooks after each send
-npx msgkit webhooks list             # every webhook and callback event
-npx msgkit webhooks trigger &lt;provider&gt; &lt;event&gt; --to http://127.0.0.1:3000/hooks
-npx msgkit docs --serve              # this site on http://127.0.0.1:4000</code></pre>
+<pre><code>npx -p @msgkit/cli msgkit mock                      # every provider's mock on 127.0.0.1, ports as above
+npx -p @msgkit/cli msgkit mock ${first} --dynamic        # responses generated from the schemas
+npx -p @msgkit/cli msgkit mock --deliver --webhooks-to http://127.0.0.1:3000/hooks   # lifecycle webhooks after each send
+npx -p @msgkit/cli msgkit webhooks list             # every webhook and callback event
+npx -p @msgkit/cli msgkit webhooks trigger &lt;provider&gt; &lt;event&gt; --to http://127.0.0.1:3000/hooks
+npx -p @msgkit/cli msgkit docs --serve              # this site on http://127.0.0.1:4000</code></pre>
 </body>
 </html>
 `;

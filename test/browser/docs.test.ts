@@ -1,6 +1,9 @@
 // Opens every page of the reference site in headless Chromium (Debian's package, driven by
 // playwright-core) from a local static server: each operation, webhook and callback title is
-// rendered, no request leaves 127.0.0.1, and a screenshot of each page lands in test/.artifacts/.
+// rendered, no request leaves 127.0.0.1, no page names an internal file (provenance cites the
+// providers' public docs), every provider page links back to the index, the sidebar repeats no
+// title, webhooks show their own security (never the API's auth), and inferred notes render as
+// Markdown. A screenshot of each page lands in test/.artifacts/ (gitignored; the path is printed).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +25,25 @@ const ARGS = [
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const documented = providers.filter(hasSpec);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+/**
+ * Internal names that must never reach a reader: the providers' docs are cited by their public URLs.
+ * (Redoc's bundle lists the SVG attribute `.seed.` among others: a preceding dot is not a match.)
+ */
+const INTERNAL = /\b(?:olly|ocelot|messente|amio|volly)\.txt\b|\b[a-z]+\.txt:\d+|(?<![.\w])seeds?\b|\bINVENTORY(?:\.md)?\b|\.\.\/shared\b/gi;
+
+/** The text a reader can reach on a page: every element's text, hidden panels included, scripts excluded. */
+async function renderedText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const root = document.body.cloneNode(true) as HTMLElement;
+    for (const el of root.querySelectorAll('script, style')) el.remove();
+    return root.textContent ?? '';
+  });
+}
+
+/** Internal names in a served page: its whole HTML, so the spec Redoc embeds is checked too. */
+async function internalNames(url: string): Promise<string[]> {
+  return (await (await fetch(url)).text()).match(INTERNAL) ?? [];
+}
 
 /** Titles a reader must find on a provider's page, read straight from its bundled spec. */
 function titlesOf(provider: Provider) {
@@ -31,6 +53,8 @@ function titlesOf(provider: Provider) {
   return {
     /** Operations and webhooks: each is a sidebar entry with its own heading. */
     pages: [...operations, ...Object.values(doc.webhooks ?? {}).map((item: any) => item.post)].map(titleOf),
+    /** Webhooks: their titles, to check the security each one shows. */
+    webhooks: Object.values(doc.webhooks ?? {}).map((item: any) => titleOf(item.post)),
     /** Callbacks: shown on the page of the operation that registers them. */
     callbacks: operations.flatMap((operation) =>
       Object.values(operation.callbacks ?? {}).flatMap((callback: any) =>
@@ -60,6 +84,7 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
     site = mkdtempSync(join(tmpdir(), 'msgkit-site-'));
     profile = mkdtempSync(join(tmpdir(), 'msgkit-chromium-'));
     mkdirSync(artifacts, { recursive: true });
+    console.log(`Screenshots of the reference site: ${artifacts}`);
     await buildDocs({ out: site, providers: documented });
     server = await serveStatic(site, 0);
     context = await chromium.launchPersistentContext(profile, {
@@ -85,7 +110,7 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`).toBe(true);
   });
 
-  it.skipIf(missingChromium)('opens the index: every provider with its page, counts, install line and mock command', async () => {
+  it.skipIf(missingChromium)('opens the index: every provider with its page, counts and mock command, and honest install lines', async () => {
     leaks.splice(0);
     const page = await context.newPage();
     await page.goto(`${server.url}/index.html`, { waitUntil: 'load' });
@@ -94,16 +119,48 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
     for (const provider of documented) {
       const row = rows.filter({ has: page.locator(`a[href="./${provider.name}.html"]`) });
       const titles = titlesOf(provider);
-      await expect.poll(() => row.textContent()).toContain(`npm install @msgkit/${provider.name}`);
       const cells = await row.locator('td').allTextContents();
       expect(cells[1]).toBe(String(Object.values(loadSpec(provider).paths ?? {}).flatMap((item: any) => METHODS.filter((m) => item[m])).length));
       expect(cells[3]).toBe(String(titles.callbacks.length));
-      expect(cells[6]).toContain(`npx msgkit mock ${provider.name}`);
+      expect(cells[6]).toContain(`npx -p @msgkit/cli msgkit mock ${provider.name}`);
     }
+    const text = await renderedText(page);
+    // The unscoped npm package "msgkit" is not ours; the packages are not on npm yet.
+    expect(text.match(/npx msgkit/g) ?? []).toEqual(['npx msgkit']); // only in "never `npx msgkit`"
+    expect(text).toContain('not on the npm registry yet');
+    expect(text).toMatch(/After the first release/);
+    expect(await internalNames(`${server.url}/index.html`)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'docs-index.png'), fullPage: true });
     await page.close();
     expect(leaks).toEqual([]);
   });
+
+  it.skipIf(missingChromium).each(documented.map((p) => [p.name, p] as const))(
+    '%s: links back to the index, repeats no sidebar title, names no internal file, renders inferred notes as Markdown',
+    async (_, provider) => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/${provider.name}.html`, { waitUntil: 'load' });
+      const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+      await menu.waitFor({ state: 'visible' });
+      await expect.poll(() => page.locator(`a[href="./index.html"]:visible`).count()).toBeGreaterThan(0);
+      const groups = menu.locator(':scope > [data-component-name="Menu/MenuItem"]');
+      const top = (await groups.locator(':scope > a').allTextContents()).map((t) => t.trim());
+      const duplicates = (list: string[]) => list.filter((title, i) => list.indexOf(title) !== i);
+      expect(duplicates(top), `sidebar: ${top.join(' | ')}`).toEqual([]);
+      for (let g = 0; g < (await groups.count()); g++) {
+        const children = await groups
+          .nth(g)
+          .locator(':scope > div span[data-text]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-text') ?? ''));
+        expect(duplicates(children), `sidebar group ${top[g]}`).toEqual([]);
+      }
+      expect(await internalNames(`${server.url}/${provider.name}.html`)).toEqual([]);
+      const rendered = await renderedText(page);
+      // Markdown is rendered: no raw "> **Inferred** —" anywhere a reader looks (server list included).
+      expect(rendered).not.toMatch(/\*\*Inferred\*\*/);
+      await page.close();
+    },
+  );
 
   it.skipIf(missingChromium).each(documented.map((p) => [p.name, p] as const))(
     'renders every operation, webhook and callback title of %s without leaving 127.0.0.1',
@@ -113,10 +170,12 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
       await page.goto(`${server.url}/${provider.name}.html`, { waitUntil: 'load' });
       await expect.poll(() => page.title()).toBe(`${provider.title} API · msgkit`);
       await page.screenshot({ path: join(artifacts, `docs-${provider.name}.png`) });
-      const { pages, callbacks } = titlesOf(provider);
-      const seen = await visitEveryEntry(page, new Set(pages), callbacks);
+      const { pages, callbacks, webhooks } = titlesOf(provider);
+      const seen = await visitEveryEntry(page, new Set(pages), callbacks, new Set(webhooks), join(artifacts, `docs-${provider.name}-webhook.png`));
       expect([...new Set(pages)].filter((title) => !seen.has(title))).toEqual([]);
       expect(callbacks.filter((c) => !seen.has(`callback:${c.title}`))).toEqual([]);
+      // A webhook is a request the provider sends us: it shows its signature header or "Unsigned", never the API's auth.
+      expect(webhooks.filter((title) => !seen.has(`secured:${title}`))).toEqual([]);
       await page.close();
       expect(leaks).toEqual([]);
     },
@@ -126,9 +185,17 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
 
 /**
  * Opens each sidebar group, clicks each entry whose title is expected, and waits for its heading
- * (and, on an operation with callbacks, their titles) to be visible. Returns what was seen.
+ * (and, on an operation with callbacks, their titles) to be visible; a webhook also counts as
+ * `secured:<title>` when its section shows its own security and no "Authorizations" (the first one is
+ * screenshot to `webhookShot`). Returns what was seen.
  */
-async function visitEveryEntry(page: Page, titles: Set<string>, callbacks: { parent: string; title: string }[]): Promise<Set<string>> {
+async function visitEveryEntry(
+  page: Page,
+  titles: Set<string>,
+  callbacks: { parent: string; title: string }[],
+  webhooks: Set<string>,
+  webhookShot: string,
+): Promise<Set<string>> {
   const seen = new Set<string>();
   const menu = page.locator('[data-component-name="Menu/Menu"]').first();
   const groups = menu.locator(':scope > [data-component-name="Menu/MenuItem"]');
@@ -148,6 +215,15 @@ async function visitEveryEntry(page: Page, titles: Set<string>, callbacks: { par
         )
       )
         seen.add(title);
+      if (webhooks.has(title)) {
+        const section = await heading.evaluate((el) => el.closest('[data-section-id]')?.textContent ?? '');
+        if (/Security:\s*(Signed|Unsigned|Secured)/.test(section) && !/Authorizations:/.test(section)) seen.add(`secured:${title}`);
+        // The first webhook, for a reviewer: its security line under the heading.
+        if (![...seen].some((s) => s.startsWith('shot:'))) {
+          await page.screenshot({ path: webhookShot });
+          seen.add('shot:');
+        }
+      }
       for (const callback of callbacks.filter((c) => c.parent === title)) {
         // The panel Redoc shows under the operation, not the overview table that also names it.
         const shown = await page
