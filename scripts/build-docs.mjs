@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Builds docs/dist/: one offline Redoc page per provider whose package has a bundled spec, and an index.
-// The logic lives in lib/docs.mjs, which `msgkit docs` (packages/cli) bundles too.
+// The logic lives in @msgkit/spec (packages/spec/src/docs.ts), which `msgkit docs` (packages/cli) bundles too.
 import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildSite } from './lib/docs.mjs';
-import { bundledSpecPath, root } from './lib/paths.mjs';
-import { providers } from './providers.mjs';
+import { buildSite, providers } from '@msgkit/spec';
+import { bundledSpecPath, repoRoot } from '@msgkit/spec/generate';
+
+const root = repoRoot();
 
 const out = join(root, 'docs', 'dist');
 rmSync(out, { recursive: true, force: true });

@@ -3,12 +3,10 @@
 // types and compiled webhook validators. `--check` writes nothing and fails when a file is stale.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { bundleSpec } from './lib/bundle.mjs';
-import { readEvents } from './lib/events.mjs';
-import { bundledSpecPath, generatedDir, root } from './lib/paths.mjs';
-import { generateTypes } from './lib/types.mjs';
-import { compileValidators, identifier } from './lib/validators.mjs';
-import { provider, providers } from './providers.mjs';
+import { provider, providers, readEvents } from '@msgkit/spec';
+import { bundledSpecPath, bundleSpec, compileValidators, generatedDir, generateTypes, identifier, repoRoot } from '@msgkit/spec/generate';
+
+const root = repoRoot();
 
 /** @param {string} name @returns {Promise<Record<string, string>>} absolute path → content */
 export async function generate(name) {

@@ -1,10 +1,13 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
+import type { Group } from './events.js';
+import type { Doc } from './ref.js';
 
-const Ajv2020 = Ajv2020Module.default;
-const standaloneCode = standaloneModule.default;
-const addFormats = addFormatsModule.default;
+// ajv and ajv-formats are CommonJS: their default export sits under `.default` when imported from ESM.
+const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default;
+const standaloneCode = (standaloneModule as unknown as { default: typeof standaloneModule }).default;
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default;
 
 /** Keywords that only annotate: dropped before compiling so the validators stay small. */
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'xml', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
@@ -60,28 +63,36 @@ const INFERRED_CONSTRAINTS = new Set([
   'discriminator',
 ]);
 
+/** How `clean` transforms a schema. */
+export interface CleanMode {
+  /** Received payloads: inferred constraints and closed objects are not enforced. */
+  lenient: boolean;
+  /** Names of the event discriminator properties, whose const/enum always stays. */
+  discriminators: Set<string>;
+}
+
 /**
  * A copy of a schema with annotations, `x-` keys and `discriminator.mapping` (ajv refuses it) removed.
  * `lenient` (received payloads): constraints of `x-inferred` nodes dropped (but the event discriminator's
  * const/enum), `additionalProperties: false` / `unevaluatedProperties: false` never enforced, `oneOf` read as `anyOf`.
- * @param {any} schema @param {{ lenient: boolean, discriminators: Set<string> }} mode @param {boolean} [pinned] the discriminator's own schema
+ * `pinned` is true for the discriminator property's own schema.
  */
-function clean(schema, mode, pinned = false) {
+export function clean(schema: any, mode: CleanMode, pinned = false): any {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
   const inferred = mode.lenient && schema['x-inferred'] === true;
-  const out = {};
-  for (const [key, value] of Object.entries(schema)) {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema as Record<string, any>)) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
     if (inferred && INFERRED_CONSTRAINTS.has(key) && !(pinned && (key === 'const' || key === 'enum'))) continue;
     if (mode.lenient && (key === 'additionalProperties' || key === 'unevaluatedProperties') && value === false) continue;
     // Received payloads: `oneOf` becomes `anyOf`, as branches that were told apart only by closed objects may now
     // overlap; ajv's `discriminator` needs `oneOf` and is only a shortcut, so it goes too.
     if (mode.lenient && key === 'discriminator') continue;
-    if (mode.lenient && key === 'oneOf') out.anyOf = value.map((v) => clean(v, mode, pinned));
+    if (mode.lenient && key === 'oneOf') out.anyOf = value.map((v: unknown) => clean(v, mode, pinned));
     else if (key === 'discriminator') out[key] = { propertyName: value.propertyName };
     else if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v, mode, mode.discriminators.has(k))]));
     else if (SCHEMA_MAPS.has(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v, mode)]));
-    else if (SCHEMA_LISTS.has(key)) out[key] = value.map((v) => clean(v, mode, pinned));
+    else if (SCHEMA_LISTS.has(key)) out[key] = value.map((v: unknown) => clean(v, mode, pinned));
     else if (SCHEMA_VALUES.has(key)) out[key] = clean(value, mode);
     else out[key] = value;
   }
@@ -89,7 +100,7 @@ function clean(schema, mode, pinned = false) {
 }
 
 /** Runtime helpers the standalone code requires, mapped to the names `@msgkit/core/webhooks` exports. */
-const RUNTIME = [
+const RUNTIME: [RegExp, string][] = [
   [/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'validatorRuntime.ucs2length'],
   [/require\("ajv\/dist\/runtime\/equal"\)\.default/g, 'validatorRuntime.equal'],
   [/require\("ajv-formats\/dist\/formats"\)\.fullFormats/g, 'validatorRuntime.formats'],
@@ -99,14 +110,12 @@ const RUNTIME = [
  * Compiles one standalone validator per event into plain ES module code, with no schema
  * compilation at run time. The validators check RECEIVED payloads, so they are lenient (contract 6):
  * what the spec marks `x-inferred` is not enforced, nor `additionalProperties: false`; documented
- * types and required fields are. Requests and the mocks use the spec itself, strict.
- * @param {any} doc bundled spec
- * @param {import('./events.mjs').Group[]} groups
- * @returns {string} module source (without header)
+ * types and required fields are. Requests and the mocks use the spec itself, strict. Returns the module
+ * source (without header).
  */
-export function compileValidators(doc, groups) {
-  const discriminators = new Set(groups.map((group) => group.discriminator?.property).filter(Boolean));
-  const mode = { lenient: true, discriminators };
+export function compileValidators(doc: Doc, groups: Group[]): string {
+  const discriminators = new Set(groups.flatMap((group) => (group.discriminator ? [group.discriminator.property] : [])));
+  const mode: CleanMode = { lenient: true, discriminators };
   const schemas = Object.fromEntries(Object.entries(doc.components?.schemas ?? {}).map(([k, v]) => [k, clean(v, mode)]));
   const ajv = new Ajv2020({
     strictTypes: false,
@@ -118,8 +127,8 @@ export function compileValidators(doc, groups) {
   ajv.addVocabulary(['components']);
   ajv.addSchema({ $id: 'spec', components: { schemas } });
 
-  const refs = {};
-  const ids = new Map();
+  const refs: Record<string, string> = {};
+  const ids = new Map<string, string>();
   for (const group of groups) {
     for (const event of group.events) {
       if (!ids.has(event.schemaRef)) {
@@ -134,7 +143,7 @@ export function compileValidators(doc, groups) {
   const leftover = code.match(/require\([^)]*\)/);
   if (leftover) throw new Error(`Unsupported runtime dependency in compiled validator: ${leftover[0]}`);
 
-  const groupCode = (group) => {
+  const groupCode = (group: Group) => {
     const events = group.events.map((event) => {
       const values = group.discriminator ? group.discriminator.values[event.name] : [];
       return `    { name: ${JSON.stringify(event.name)}, values: ${JSON.stringify(values)}, batched: ${event.batched}, validate: ${ids.get(event.schemaRef)} },`;
@@ -152,7 +161,7 @@ export function compileValidators(doc, groups) {
 }
 
 /** `sendSms.smsStatus` → `sendSmsSmsStatusCallbackGroup` */
-export function identifier(groupName) {
-  const camel = groupName.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : ''));
+export function identifier(groupName: string): string {
+  const camel = groupName.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''));
   return `${camel}CallbackGroup`;
 }

@@ -1,22 +1,19 @@
 import openapiTS, { astToString } from 'openapi-typescript';
+import type { Group } from './events.js';
+import type { Doc } from './ref.js';
 
-/** @param {string} name */
-const schemaType = (name) => `components["schemas"][${JSON.stringify(name)}]`;
+const schemaType = (name: string) => `components["schemas"][${JSON.stringify(name)}]`;
 
-/** @param {string} text */
-const jsdoc = (text) => `/** ${text.replaceAll('*/', '*\\/')} */`;
+const jsdoc = (text: string) => `/** ${text.replaceAll('*/', '*\\/')} */`;
 
 /**
- * TypeScript types for a bundled spec: openapi-typescript's `paths`, `components`, `webhooks`,
- * `operations`, plus what it drops or leaves hard to reach: callback payloads and a union of
- * webhook events.
- * @param {any} doc bundled spec
- * @param {{ webhooks: import('./events.mjs').Group | null, callbacks: import('./events.mjs').Group[] }} events
- * @returns {Promise<string>} module source (without header)
+ * TypeScript types for a bundled spec (module source without header): openapi-typescript's `paths`,
+ * `components`, `webhooks`, `operations`, plus what it drops or leaves hard to reach: callback
+ * payloads and a union of webhook events.
  */
-export async function generateTypes(doc, events) {
+export async function generateTypes(doc: Doc, events: { webhooks: Group | null; callbacks: Group[] }): Promise<string> {
   // defaultNonNullable: false, so a request property with a `default` stays optional (openapi-typescript makes it required otherwise).
-  const ast = await openapiTS(structuredClone(doc), { alphabetize: false, defaultNonNullable: false });
+  const ast = await openapiTS(structuredClone(doc) as any, { alphabetize: false, defaultNonNullable: false });
   const lines = [astToString(ast).trimEnd(), ''];
 
   const webhookEvents = events.webhooks?.events ?? [];

@@ -6,9 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deref } from './events.mjs';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+import { type Doc, deref } from './ref.js';
+import { callbacksOf, isMethod, operationsOf, webhooksOf } from './walk.js';
 
 /** The badge Redoc shows next to operations and schema properties the provider did not document. */
 export const INFERRED_BADGE = { name: 'Inferred', color: '#b45309', position: 'after' };
@@ -26,14 +25,13 @@ export const NODE_RANGE = '^20.19.0 || >=22.12.0';
 /** Where every provider page links back to: the site's index, beside it. */
 export const INDEX_HREF = './index.html';
 
-/** The "Inferred" note added to a marked node's description. @param {any} node */
-const inferredNote = (node) => `> **Inferred** — not in the provider's docs. ${node['x-inferred-reason'] ?? ''}`.trim();
+/** The "Inferred" note added to a marked node's description. */
+const inferredNote = (node: any) => `> **Inferred** — not in the provider's docs. ${node['x-inferred-reason'] ?? ''}`.trim();
 
 /**
  * Markdown reduced to plain text, for the places Redoc prints text as is (the server list).
- * @param {string} text
  */
-export function plainText(text) {
+export function plainText(text: unknown): string {
   return String(text ?? '')
     .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
     .replace(/^\s*>\s?/gm, '')
@@ -48,10 +46,9 @@ export function plainText(text) {
  * readers of the reference know what the provider did not document. Server descriptions, which
  * Redoc prints as plain text, get the note as plain text; the overview's "Servers" section shows
  * them as Markdown.
- * @param {any} doc
  */
-export function markInferred(doc) {
-  const walk = (node, key) => {
+export function markInferred(doc: Doc): Doc {
+  const walk = (node: any, key?: string): any => {
     if (Array.isArray(node)) return key === 'servers' ? node.map(plainServer) : node.map((n) => walk(n));
     if (!node || typeof node !== 'object') return node;
     const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
@@ -64,89 +61,60 @@ export function markInferred(doc) {
   return walk(doc);
 }
 
-/** A server whose description is plain text, with "Inferred: <reason>" when it is marked. @param {any} server */
-function plainServer(server) {
+/** A server whose description is plain text, with "Inferred: <reason>" when it is marked. */
+function plainServer(server: any): any {
   if (!server || typeof server !== 'object') return server;
   const inferred = server['x-inferred'] === true ? `Inferred (not in the provider's docs): ${server['x-inferred-reason'] ?? ''}` : '';
   const description = plainText([server.description, inferred].filter(Boolean).join(' — '));
   return { ...server, ...(description ? { description } : {}) };
 }
 
-/** Every operation of `paths`, with its method and path. @param {any} doc */
-export function operationsOf(doc) {
-  return Object.entries(doc.paths ?? {}).flatMap(([path, rawItem]) => {
-    const item = deref(doc, rawItem) ?? {};
-    return METHODS.filter((m) => item[m]).map((method) => ({ method, path, operation: item[method] }));
-  });
-}
-
-/** Every callback of every operation: the operation, the callback's name, URL expression and POSTed operation. @param {any} doc */
-export function callbacksOf(doc) {
-  return operationsOf(doc).flatMap(({ operation }) =>
-    Object.entries(operation.callbacks ?? {}).flatMap(([name, rawCallback]) =>
-      Object.entries(deref(doc, rawCallback) ?? {}).flatMap(([expression, rawItem]) => {
-        const item = deref(doc, rawItem) ?? {};
-        return METHODS.filter((m) => item[m]).map((method) => ({ parent: operation, name, expression, method, operation: item[method] }));
-      }),
-    ),
-  );
-}
-
-/** Every top-level webhook: its name and POSTed operation. @param {any} doc */
-export function webhooksOf(doc) {
-  return Object.entries(doc.webhooks ?? {}).flatMap(([name, rawItem]) => {
-    const item = deref(doc, rawItem) ?? {};
-    return METHODS.filter((m) => item[m]).map((method) => ({ name, method, operation: item[method] }));
-  });
-}
-
-/** Counts of operations, webhooks, callbacks and inferred nodes of a spec. @param {any} doc */
-export function summarize(doc) {
+/** Counts of operations, webhooks, callbacks and inferred nodes of a spec. */
+export function summarize(doc: Doc): { operations: number; webhooks: number; callbacks: number; inferred: number } {
   let inferred = 0;
-  const walk = (node) => {
+  const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
-    if (node['x-inferred'] === true) inferred++;
+    if ((node as Record<string, unknown>)['x-inferred'] === true) inferred++;
     Object.values(node).forEach(walk);
   };
   walk(doc);
   return { operations: operationsOf(doc).length, webhooks: webhooksOf(doc).length, callbacks: callbacksOf(doc).length, inferred };
 }
 
-const cell = (text) =>
+const cell = (text: unknown) =>
   String(text ?? '')
     .replaceAll('|', '\\|')
     .replaceAll('\n', ' ');
 
-/** How a security scheme is sent, in one line of Markdown. @param {any} scheme */
-function howToSend(scheme) {
+/** How a security scheme is sent, in one line of Markdown. */
+function howToSend(scheme: any): string {
   if (scheme.type === 'apiKey') return `API key in the ${scheme.in === 'header' ? 'header' : `${scheme.in} parameter`} \`${scheme.name}\``;
   if (scheme.type === 'http') return `HTTP \`${scheme.scheme}\` authentication (\`Authorization: ${scheme.scheme === 'basic' ? 'Basic' : 'Bearer'} …\`)`;
   if (scheme.type === 'oauth2') {
-    const flows = Object.entries(scheme.flows ?? {}).map(([flow, f]) => `${flow}${f.tokenUrl ? ` (token URL \`${f.tokenUrl}\`)` : ''}`);
+    const flows = Object.entries(scheme.flows ?? {}).map(([flow, f]: [string, any]) => `${flow}${f.tokenUrl ? ` (token URL \`${f.tokenUrl}\`)` : ''}`);
     return `OAuth 2.0: ${flows.join(', ')}`;
   }
   if (scheme.type === 'mutualTLS') return 'Mutual TLS';
   return scheme.type;
 }
 
-/** The header parameters of an operation that carry a signature (`X-Hub-Signature`, …). @param {any} doc @param {any} operation */
-function signatureHeaders(doc, operation) {
+/** The header parameters of an operation that carry a signature (`X-Hub-Signature`, …). */
+function signatureHeaders(doc: Doc, operation: any): string[] {
   return (operation.parameters ?? [])
-    .map((p) => deref(doc, p))
-    .filter((p) => p?.in === 'header' && /signature|hmac/i.test(p.name))
-    .map((p) => p.name);
+    .map((p: unknown) => deref(doc, p))
+    .filter((p: any) => p?.in === 'header' && /signature|hmac/i.test(p.name))
+    .map((p: any) => p.name);
 }
 
 /**
  * How a webhook or callback delivery is secured, in one line of Markdown: its own security
  * requirements, else its signature header, else "unsigned". Never the API's auth: a delivery is
  * inbound, and a missing `security` on it means none (the global requirement is for calls we make).
- * @param {any} doc @param {any} operation
  */
-export function deliverySecurity(doc, operation) {
-  const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
+export function deliverySecurity(doc: Doc, operation: any): string {
+  const schemes = (operation.security ?? []).flatMap((requirement: object) => Object.keys(requirement));
   if (schemes.length) {
-    return `Secured with ${schemes.map((name) => `\`${name}\` (${howToSend(deref(doc, doc.components?.securitySchemes?.[name]) ?? { type: 'unknown' })})`).join(', or ')}.`;
+    return `Secured with ${schemes.map((name: string) => `\`${name}\` (${howToSend(deref(doc, doc.components?.securitySchemes?.[name]) ?? { type: 'unknown' })})`).join(', or ')}.`;
   }
   const headers = signatureHeaders(doc, operation);
   if (headers.length)
@@ -154,35 +122,34 @@ export function deliverySecurity(doc, operation) {
   return 'Unsigned: the provider documents no signature or credential for this delivery.';
 }
 
-/** The short form of `deliverySecurity` for the overview table. @param {any} doc @param {any} operation */
-function securityCell(doc, operation) {
-  const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
-  if (schemes.length) return schemes.map((name) => `\`${name}\``).join(' or ');
+/** The short form of `deliverySecurity` for the overview table. */
+function securityCell(doc: Doc, operation: any): string {
+  const schemes = (operation.security ?? []).flatMap((requirement: object) => Object.keys(requirement));
+  if (schemes.length) return schemes.map((name: string) => `\`${name}\``).join(' or ');
   const headers = signatureHeaders(doc, operation);
   return headers.length ? `signed (${headers.map((h) => `\`${h}\``).join(', ')})` : 'unsigned';
 }
 
-/** A delivery operation with its own (empty unless stated) security and a "Security" line. @param {any} doc @param {any} operation */
-function secureDelivery(doc, operation) {
+/** A delivery operation with its own (empty unless stated) security and a "Security" line. */
+function secureDelivery(doc: Doc, operation: any): any {
   const line = `**Security:** ${deliverySecurity(doc, operation)}`;
   return { ...operation, security: operation.security ?? [], description: [line, operation.description?.trim()].filter(Boolean).join('\n\n') };
 }
 
-/** A path item (resolved) whose operations went through `secureDelivery`. @param {any} doc @param {any} rawItem */
-function secureItem(doc, rawItem) {
+/** A path item (resolved) whose operations went through `secureDelivery`. */
+function secureItem(doc: Doc, rawItem: unknown): any {
   const item = deref(doc, rawItem) ?? {};
-  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, METHODS.includes(k) ? secureDelivery(doc, v) : v]));
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, isMethod(k) ? secureDelivery(doc, v) : v]));
 }
 
 /**
  * A copy of a spec where every webhook and callback shows its own security: `security: []` unless
  * the spec gives it one (so Redoc never shows the API's auth on an inbound delivery), and a
  * "Security" line naming its signature header, its scheme, or "unsigned".
- * @param {any} doc
  */
-export function secureDeliveries(doc) {
-  const webhooks = doc.webhooks && Object.fromEntries(Object.entries(doc.webhooks).map(([name, item]) => [name, secureItem(doc, item)]));
-  const secureOperation = (operation) =>
+export function secureDeliveries(doc: Doc): Doc {
+  const webhooks = doc.webhooks && Object.fromEntries(Object.entries(doc.webhooks as object).map(([name, item]) => [name, secureItem(doc, item)]));
+  const secureOperation = (operation: any) =>
     operation.callbacks
       ? {
           ...operation,
@@ -197,7 +164,7 @@ export function secureDeliveries(doc) {
   const paths = Object.fromEntries(
     Object.entries(doc.paths ?? {}).map(([path, raw]) => {
       const item = deref(doc, raw) ?? {};
-      return [path, Object.fromEntries(Object.entries(item).map(([k, v]) => [k, METHODS.includes(k) ? secureOperation(v) : v]))];
+      return [path, Object.fromEntries(Object.entries(item).map(([k, v]) => [k, isMethod(k) ? secureOperation(v) : v]))];
     }),
   );
   return { ...doc, ...(doc.paths ? { paths } : {}), ...(webhooks ? { webhooks } : {}) };
@@ -207,13 +174,12 @@ export function secureDeliveries(doc) {
  * A copy of a spec whose overview links back to the index and lists the servers (as Markdown), the
  * security schemes (and which combinations operations accept by default), and every webhook and
  * callback with where it is delivered and how it is secured: Redoc shows none of these at a glance.
- * @param {any} doc
  */
-export function describeOverview(doc) {
+export function describeOverview(doc: Doc): Doc {
   const sections = [`[← All providers (msgkit API reference)](${INDEX_HREF})`];
   const servers = doc.servers ?? [];
   if (servers.length) {
-    const rows = servers.map((server) => {
+    const rows = servers.map((server: any) => {
       const inferred = server['x-inferred'] === true ? ` **Inferred** — ${server['x-inferred-reason'] ?? ''}` : '';
       return `| \`${cell(server.url)}\` | ${cell(`${server.description?.trim() ?? ''}${inferred}`.trim())} |`;
     });
@@ -227,7 +193,7 @@ export function describeOverview(doc) {
       return `| \`${name}\`${inferred} | ${cell(howToSend(scheme))} | ${cell(scheme.description?.trim())} |`;
     });
     const global = (doc.security ?? []).map(
-      (requirement) =>
+      (requirement: object) =>
         Object.keys(requirement)
           .map((k) => `\`${k}\``)
           .join(' + ') || 'none',
@@ -271,20 +237,19 @@ export function describeOverview(doc) {
   return { ...doc, info: { ...doc.info, description } };
 }
 
-/** Every tag name of a spec: declared, and used by operations and webhooks. @param {any} doc */
-function tagNames(doc) {
+/** Every tag name of a spec: declared, and used by operations and webhooks. */
+function tagNames(doc: Doc): Set<string> {
   const used = [...operationsOf(doc), ...webhooksOf(doc)].flatMap(({ operation }) => operation.tags ?? []);
-  return new Set([...(doc.tags ?? []).map((t) => t.name), ...used].map((name) => String(name).toLowerCase()));
+  return new Set([...(doc.tags ?? []).map((t: any) => t.name), ...used].map((name) => String(name).toLowerCase()));
 }
 
 /**
  * A copy of a spec whose overview headings (which Redoc lists in the sidebar beside the tags) never
  * repeat a tag's name or each other: such a heading becomes "About <heading>".
- * @param {any} doc
  */
-export function uniqueHeadings(doc) {
+export function uniqueHeadings(doc: Doc): Doc {
   const taken = tagNames(doc);
-  const description = String(doc.info?.description ?? '').replace(/^(#{1,2})[ \t]+(.+?)[ \t]*$/gm, (_, hashes, text) => {
+  const description = String(doc.info?.description ?? '').replace(/^(#{1,2})[ \t]+(.+?)[ \t]*$/gm, (_, hashes: string, text: string) => {
     const title = taken.has(text.toLowerCase()) ? `About ${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
     taken.add(title.toLowerCase());
     return `${hashes} ${title}`;
@@ -300,9 +265,8 @@ const INDEX_LOGO = `data:image/svg+xml,${encodeURIComponent(
 /**
  * The spec as the reference shows it: the logo and the overview link back to the index, overview
  * sections added, deliveries with their own security, headings unique, inferred parts marked.
- * @param {any} doc
  */
-export function prepareSpec(doc) {
+export function prepareSpec(doc: Doc): Doc {
   const prepared = uniqueHeadings(describeOverview(secureDeliveries(doc)));
   const logo = { url: INDEX_LOGO, href: INDEX_HREF, altText: 'msgkit API reference: all providers' };
   return markInferred({ ...prepared, info: { ...prepared.info, 'x-logo': logo } });
@@ -317,26 +281,42 @@ const LOGO = `data:image/svg+xml,${encodeURIComponent(
  * Makes a Redoc page fully offline: the logo Redoc loads from its CDN becomes an inline image and
  * the icon CDN base becomes a same-origin path (our specs use no icons). Throws when a CDN
  * reference remains or telemetry is not disabled, so a Redocly upgrade cannot silently add a request.
- * @param {string} html
  */
-export function offline(html) {
+export function offline(html: string): string {
   const out = html
     .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', LOGO)
     .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', LOGO)
     .replaceAll('https://cdn.redocly.com/icons/', './redoc-icons/');
   const left = /https?:\/\/cdn\.redoc(ly\.com|\.ly)[^\s"'`)]*/.exec(out);
-  if (left) throw new Error(`The Redoc page still loads ${left[0]}: extend offline() in scripts/lib/docs.mjs`);
+  if (left) throw new Error(`The Redoc page still loads ${left[0]}: extend offline() in packages/spec/src/docs.ts`);
   if (!out.includes('"disableTelemetry":true')) throw new Error('The Redoc page does not disable telemetry');
   return out;
 }
 
-const escapeHtml = (text) => String(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escapeHtml = (text: unknown) => String(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-/**
- * The index page: every provider with its counts, package and mock command, and how to install today.
- * @param {{ name: string, title: string, port: number, operations: number, webhooks: number, callbacks: number, inferred: number }[]} pages
- */
-export function renderIndex(pages) {
+/** A built provider page and what its spec holds. */
+export interface Page {
+  /** Provider name. */
+  name: string;
+  /** Provider display name. */
+  title: string;
+  /** Fixed mock port. */
+  port: number;
+  /** The written HTML file. */
+  file: string;
+  /** Number of operations under `paths`. */
+  operations: number;
+  /** Number of top-level webhooks. */
+  webhooks: number;
+  /** Number of callback deliveries. */
+  callbacks: number;
+  /** Number of `x-inferred` nodes. */
+  inferred: number;
+}
+
+/** The index page: every provider with its counts, package and mock command, and how to install today. */
+export function renderIndex(pages: Omit<Page, 'file'>[]): string {
   const rows = pages
     .map(
       (p) => `
@@ -410,7 +390,7 @@ npx -p @msgkit/cli msgkit docs --serve              # this site on http://127.0.
 }
 
 /** Runs `redocly build-docs` for one prepared spec. */
-function buildPage(input, output, title, cwd) {
+function buildPage(input: string, output: string, title: string, cwd: string): Promise<void> {
   const redocly = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
   const args = [redocly, 'build-docs', input, '--output', output, '--inlineBundle', '--title', title, '--openapi', JSON.stringify(REDOC_OPTIONS)];
   return new Promise((resolve, reject) => {
@@ -418,19 +398,25 @@ function buildPage(input, output, title, cwd) {
       process.execPath,
       args,
       { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
-      (error, stdout, stderr) => (error ? reject(new Error(`redocly build-docs failed for ${title}:\n${stdout}\n${stderr}`)) : resolve(undefined)),
+      (error, stdout, stderr) => (error ? reject(new Error(`redocly build-docs failed for ${title}:\n${stdout}\n${stderr}`)) : resolve()),
     );
   });
+}
+
+/** What `buildSite` builds. */
+export interface SiteOptions {
+  /** Output folder. */
+  out: string;
+  /** The providers to build a page for, each with the path of its bundled spec. */
+  providers: readonly { name: string; title: string; port: number; specPath: string }[];
 }
 
 /**
  * Builds the site into `out`: `<name>.html` per provider and `index.html`. Only those files are
  * written; nothing else in `out` is touched. Redocly runs in a scratch directory with telemetry off,
  * so no config of the caller's working directory leaks in.
- * @param {{ out: string, providers: { name: string, title: string, port: number, specPath: string }[] }} options
- * @returns {Promise<{ name: string, title: string, port: number, file: string, operations: number, webhooks: number, callbacks: number, inferred: number }[]>}
  */
-export async function buildSite({ out, providers }) {
+export async function buildSite({ out, providers }: SiteOptions): Promise<Page[]> {
   mkdirSync(out, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'msgkit-docs-'));
   try {
