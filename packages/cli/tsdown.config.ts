@@ -6,4 +6,6 @@ export default defineConfig({
   dts: true,
   platform: 'node',
   fixedExtension: false,
+  // @msgkit/spec is private (never published): what the CLI uses of it is bundled in.
+  deps: { alwaysBundle: [/^@msgkit\/spec/], onlyBundle: ['@msgkit/spec'] },
 });

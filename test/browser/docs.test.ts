@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDocs, hasSpec, loadSpec, type Provider, providers, type StaticServer, serveStatic } from '@msgkit/cli';
+import { callbacksOf, operationsOf, webhooksOf } from '@msgkit/spec';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,7 +25,6 @@ const ARGS = [
 ];
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const documented = providers.filter(hasSpec);
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 /**
  * Internal names that must never reach a reader: the providers' docs are cited by their public URLs.
  * (Redoc's bundle lists the SVG attribute `.seed.` among others: a preceding dot is not a match.)
@@ -48,19 +48,15 @@ async function internalNames(url: string): Promise<string[]> {
 /** Titles a reader must find on a provider's page, read straight from its bundled spec. */
 function titlesOf(provider: Provider) {
   const doc = loadSpec(provider);
-  const operations = Object.values(doc.paths ?? {}).flatMap((item: any) => METHODS.filter((m) => item[m]).map((m) => item[m]));
+  const operations = operationsOf(doc).map(({ operation }) => operation);
   const titleOf = (operation: any) => String(operation.summary ?? operation.operationId);
   return {
     /** Operations and webhooks: each is a sidebar entry with its own heading. */
-    pages: [...operations, ...Object.values(doc.webhooks ?? {}).map((item: any) => item.post)].map(titleOf),
+    pages: [...operations, ...webhooksOf(doc).map(({ operation }) => operation)].map(titleOf),
     /** Webhooks: their titles, to check the security each one shows. */
-    webhooks: Object.values(doc.webhooks ?? {}).map((item: any) => titleOf(item.post)),
+    webhooks: webhooksOf(doc).map(({ operation }) => titleOf(operation)),
     /** Callbacks: shown on the page of the operation that registers them. */
-    callbacks: operations.flatMap((operation) =>
-      Object.values(operation.callbacks ?? {}).flatMap((callback: any) =>
-        Object.values(callback).map((item: any) => ({ parent: titleOf(operation), title: titleOf(item.post) })),
-      ),
-    ),
+    callbacks: callbacksOf(doc).map(({ parent, operation }) => ({ parent: titleOf(parent), title: titleOf(operation) })),
   };
 }
 
@@ -120,7 +116,7 @@ describe.skipIf(missingChromium && process.env.CI !== 'true')('the reference sit
       const row = rows.filter({ has: page.locator(`a[href="./${provider.name}.html"]`) });
       const titles = titlesOf(provider);
       const cells = await row.locator('td').allTextContents();
-      expect(cells[1]).toBe(String(Object.values(loadSpec(provider).paths ?? {}).flatMap((item: any) => METHODS.filter((m) => item[m])).length));
+      expect(cells[1]).toBe(String(operationsOf(loadSpec(provider)).length));
       expect(cells[3]).toBe(String(titles.callbacks.length));
       expect(cells[6]).toContain(`npx -p @msgkit/cli msgkit mock ${provider.name}`);
     }

@@ -1,9 +1,10 @@
-// How the reference site prepares a spec for Redoc (scripts/lib/docs.mjs): deliveries show their own
+// How the reference site prepares a spec for Redoc (@msgkit/spec, packages/spec/src/docs.ts): deliveries show their own
 // security whether or not the spec already says `security: []`, server descriptions are plain text
 // (the overview shows them as Markdown), overview headings never repeat a tag, and every page links
 // back to the index.
+
+import { deliverySecurity, INDEX_HREF, plainText, prepareSpec } from '@msgkit/spec';
 import { describe, expect, it } from 'vitest';
-import { deliverySecurity, INDEX_HREF, plainText, prepareSpec } from '../../scripts/lib/docs.mjs';
 
 const body = { content: { 'application/json': { schema: { type: 'object' } } } };
 const signature = { name: 'X-Sig-Signature', in: 'header', required: true, schema: { type: 'string' } };

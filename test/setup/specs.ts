@@ -1,8 +1,6 @@
 import { isPlaceholder, loadSpec, providers } from '@msgkit/cli';
+import { deref, operationsOf } from '@msgkit/spec';
 import { expect, inject } from 'vitest';
-import { deref } from '../../scripts/lib/events.mjs';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 /** The bundled spec of a provider. */
 export const spec = (name: string) => loadSpec(providers.find((p) => p.name === name) ?? { name, title: name, port: 0, factory: '', parser: '' });
@@ -10,7 +8,7 @@ export const spec = (name: string) => loadSpec(providers.find((p) => p.name === 
 /** Every `operationId` under `paths` (webhooks and callbacks excluded). */
 export function pathOperationIds(name: string): string[] {
   const doc = spec(name);
-  return Object.values(doc.paths ?? {}).flatMap((item: any) => METHODS.flatMap((m) => (item[m]?.operationId ? [item[m].operationId as string] : [])));
+  return operationsOf(doc).flatMap(({ operation }) => (operation.operationId ? [operation.operationId as string] : []));
 }
 
 /** A function that follows internal `$ref`s of a bundled spec until it reaches a non-reference node. */
@@ -60,12 +58,10 @@ export function responseExample(name: string, operationId: string, status: strin
 export function documentedExample(name: string, operationId: string, status: string): unknown {
   const doc = spec(name);
   const resolve = resolver(doc);
-  for (const item of Object.values(doc.paths ?? {}) as any[]) {
-    for (const m of METHODS) {
-      if (item[m]?.operationId !== operationId) continue;
-      const media = resolve(item[m].responses?.[status])?.content?.['application/json'];
-      return media?.example ?? Object.values(media?.examples ?? {}).map((e: any) => resolve(e).value)[0];
-    }
+  for (const { operation } of operationsOf(doc)) {
+    if (operation.operationId !== operationId) continue;
+    const media = resolve(operation.responses?.[status])?.content?.['application/json'];
+    return media?.example ?? Object.values(media?.examples ?? {}).map((e: any) => resolve(e).value)[0];
   }
   throw new Error(`No operation ${operationId} in ${name}`);
 }

@@ -3,6 +3,7 @@
 // payloads are checked as we receive them: constraints on `x-inferred` nodes are not enforced.
 import { existsSync, readFileSync } from 'node:fs';
 import { findProvider, hasSpec, loadSpec, providers } from '@msgkit/cli';
+import { operationsOf } from '@msgkit/spec';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,6 @@ interface Fixture {
   source?: string;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 const fixturesOf = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);
 const withFixtures = providers.filter((p) => existsSync(new URL('fixtures.json', fixturesOf(p.name))));
 
@@ -78,7 +78,7 @@ describe.each(withFixtures.map((p) => [p.name]))('%s doc examples', (name) => {
   addFormats(ajv);
   ajv.addSchema({ $id: 'spec', components: stripMappings(doc.components ?? {}) });
   ajv.addSchema({ $id: 'received', components: received(stripMappings(doc.components ?? {})) });
-  const operations = Object.values(doc.paths ?? {}).flatMap((item: any) => METHODS.flatMap((m) => (item[m] ? [item[m]] : [])));
+  const operations = operationsOf(doc).map(({ operation }) => operation);
 
   /** The JSON schema a fixture documents, with `$ref`s pointing into the spec. */
   function schemaFor(f: Fixture): unknown {

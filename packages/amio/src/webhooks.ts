@@ -1,6 +1,7 @@
 import { getHeader, type HeadersLike, type ParseOptions, parseEvent, type RawBody, signHmac, verifyHmac } from '@msgkit/core/webhooks';
 import type { WebhookEvent } from './generated/schema.js';
 import { webhookGroup } from './generated/webhook-validators.js';
+import { AMIO_SIGNATURE_HEADER } from './profile.js';
 
 /** Any event Amio POSTs to a channel's webhook URL, `{event, timestamp, data}` discriminated by `event`. */
 export type AmioWebhookEvent = WebhookEvent;
@@ -10,9 +11,6 @@ export interface AmioWebhookOptions extends ParseOptions {
   /** The channel webhook's `secret` (the key of the `X-Hub-Signature` HMAC), or several during a rotation, tried in turn. */
   secret: string | readonly string[];
 }
-
-/** The header Amio signs every webhook with: `sha1=<hex HMAC-SHA1 of the raw body>`. */
-export const AMIO_SIGNATURE_HEADER = 'X-Hub-Signature';
 
 /**
  * Verifies `X-Hub-Signature` over the raw body, then parses and validates the Amio webhook event.
@@ -62,5 +60,7 @@ export {
   UnknownEventError,
   WebhookError,
   type WebhookHandlerOptions,
+  type WebhookProfile,
 } from '@msgkit/core/webhooks';
 export type { webhookPayloads } from './generated/schema.js';
+export { AMIO_SIGNATURE_HEADER, amioProfile } from './profile.js';

@@ -1,4 +1,4 @@
-import { deref } from '../../../scripts/lib/events.mjs';
+import { deref } from '@msgkit/spec';
 import type { AuthRefusal } from './auth.js';
 import { findOperation } from './operations.js';
 import type { ProxyAnswer, ProxyRequest } from './proxy.js';

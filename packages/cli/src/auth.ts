@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { deref } from '../../../scripts/lib/events.mjs';
+import { deref } from '@msgkit/spec';
 
 type Doc = Record<string, any>;
 

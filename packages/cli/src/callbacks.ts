@@ -1,4 +1,4 @@
-import { deref } from '../../../scripts/lib/events.mjs';
+import { callbacksOf } from '@msgkit/spec';
 import { withFreshIds } from './event-ids.js';
 import type { EventInfo } from './events.js';
 import { findOperation } from './operations.js';
@@ -82,20 +82,17 @@ export function createCallbacks(options: CallbackOptions) {
       if (exchange.status < 200 || exchange.status >= 300) return [];
       const found = findOperation(options.doc, exchange.method, exchange.path);
       const sent = [];
-      for (const callback of Object.values(found?.operation.callbacks ?? {})) {
-        for (const [expression, item] of Object.entries(deref(options.doc, callback) ?? {})) {
-          const operationId = deref(options.doc, item)?.post?.operationId;
-          const event = options.events.find((e) => e.operationId === operationId);
-          const url = callbackUrl(expression, exchange.requestBody);
-          const example = event ? Object.values(event.examples)[0] : undefined;
-          if (!event || !url || example === undefined) continue;
-          const realistic = withFreshIds(options.provider.name, fillPlaceholders(options.doc, event.schema, example));
-          const payload = Array.isArray(realistic) ? realistic.map((i) => linked(i, exchange)) : linked(realistic, exchange);
-          const signed = await signEvent(options.provider, JSON.stringify(payload), { secret });
-          const result = await postEvent(url, signed.body, signed.headers, { loopbackOnly: true });
-          log(`${options.provider.name}: ${event.name} → ${url} ${describeResult(result)}`);
-          sent.push({ event: event.name, url, result });
-        }
+      for (const { expression, operation } of callbacksOf(options.doc).filter((c) => found && c.parent === found.operation)) {
+        const event = options.events.find((e) => e.operationId === operation.operationId);
+        const url = callbackUrl(expression, exchange.requestBody);
+        const example = event ? Object.values(event.examples)[0] : undefined;
+        if (!event || !url || example === undefined) continue;
+        const realistic = withFreshIds(options.provider.name, fillPlaceholders(options.doc, event.schema, example));
+        const payload = Array.isArray(realistic) ? realistic.map((i) => linked(i, exchange)) : linked(realistic, exchange);
+        const signed = await signEvent(options.provider, JSON.stringify(payload), { secret });
+        const result = await postEvent(url, signed.body, signed.headers, { loopbackOnly: true });
+        log(`${options.provider.name}: ${event.name} → ${url} ${describeResult(result)}`);
+        sent.push({ event: event.name, url, result });
       }
       return sent;
     },

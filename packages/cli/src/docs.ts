@@ -1,4 +1,4 @@
-import { buildSite } from '../../../scripts/lib/docs.mjs';
+import { buildSite } from '@msgkit/spec';
 import type { Provider } from './providers.js';
 import { specPath } from './specs.js';
 

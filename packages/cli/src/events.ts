@@ -1,4 +1,4 @@
-import { deref, readEvents } from '../../../scripts/lib/events.mjs';
+import { type Doc, deref, readEvents } from '@msgkit/spec';
 import { type Provider, suggest, UsageError } from './providers.js';
 import { loadSpec } from './specs.js';
 
@@ -28,8 +28,6 @@ export interface EventInfo {
   aliases: string[];
 }
 
-type Doc = Record<string, any>;
-
 /** The named examples of an event operation's JSON request body. */
 function examplesOf(doc: Doc, operation: any): Record<string, unknown> {
   const media = deref(doc, operation?.requestBody)?.content?.['application/json'];
@@ -40,34 +38,14 @@ function examplesOf(doc: Doc, operation: any): Record<string, unknown> {
 /** `{$request.body#/dlr_url}` → `dlr_url`: the request field a callback URL comes from. */
 const urlOf = (expression: string) => /^\{\$request\.body#\/(.+)\}$/.exec(expression)?.[1]?.replaceAll('/', '.') ?? expression;
 
-/** The POST operation of an event, found by its operationId under `webhooks` or a callback. */
-function eventOperation(doc: Doc, group: string, operationId: string): { operation: any; deliveredTo: string } {
-  if (group === 'webhooks') {
-    for (const item of Object.values(doc.webhooks ?? {})) {
-      const operation = deref(doc, item)?.post;
-      if (operation?.operationId === operationId) return { operation, deliveredTo: 'your webhook URL' };
-    }
-  }
-  const [parentId, callbackName] = group.split('.');
-  for (const pathItem of Object.values(doc.paths ?? {})) {
-    for (const parent of Object.values(deref(doc, pathItem) ?? {}) as any[]) {
-      if (parent?.operationId !== parentId) continue;
-      for (const [expression, item] of Object.entries(deref(doc, parent.callbacks?.[callbackName ?? '']) ?? {})) {
-        const operation = deref(doc, item)?.post;
-        if (operation?.operationId === operationId) return { operation, deliveredTo: `${urlOf(expression)} of ${parentId}` };
-      }
-    }
-  }
-  throw new Error(`No event ${operationId} in ${group}`);
-}
-
 /** Every webhook and callback event of a provider's bundled spec, webhooks first. */
 export function listEvents(provider: Provider): EventInfo[] {
   const doc = loadSpec(provider);
   const { webhooks, callbacks } = readEvents(doc);
   return [webhooks, ...callbacks].flatMap((group) =>
     (group?.events ?? []).map((event): EventInfo => {
-      const { operation, deliveredTo } = eventOperation(doc, group?.name ?? '', event.operationId);
+      const { operation, expression } = event;
+      const deliveredTo = expression === undefined ? 'your webhook URL' : `${urlOf(expression)} of ${group?.name.split('.')[0]}`;
       const values = (group?.discriminator?.values[event.name] ?? []).filter((v): v is string => typeof v === 'string');
       return {
         provider,

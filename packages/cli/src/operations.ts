@@ -1,6 +1,4 @@
-type Doc = Record<string, any>;
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { type Doc, isMethod } from '@msgkit/spec';
 
 /** One operation of a spec, found by method and request path. */
 export interface FoundOperation {
@@ -30,7 +28,7 @@ function paramsOf(template: string, path: string): Record<string, string> {
 /** The spec operation a request goes to, as Prism routes it (a literal template wins over a templated one); undefined when none. */
 export function findOperation(doc: Doc, method: string, path: string): FoundOperation | undefined {
   const wanted = method.toLowerCase();
-  if (!METHODS.includes(wanted)) return undefined;
+  if (!isMethod(wanted)) return undefined;
   const matches = Object.entries(doc.paths ?? {})
     .filter(([template, item]) => (item as Doc)?.[wanted] && templatePattern(template).test(path))
     .sort(([a], [b]) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));

@@ -1,21 +1,9 @@
-import list from '../../../specs/providers.json' with { type: 'json' };
+import { type ProviderEntry, providers } from '@msgkit/spec';
 
-/** A provider msgkit covers. */
-export interface Provider {
-  /** Short name, as in `@msgkit/<name>`. */
-  name: string;
-  /** Display name. */
-  title: string;
-  /** Fixed port of its mock in `pnpm start` / `msgkit mock` (with the default port base 4010). */
-  port: number;
-  /** Client factory exported by the package. */
-  factory: string;
-  /** Webhook parser exported by `@msgkit/<name>/webhooks`. */
-  parser: string;
-}
+/** A provider msgkit covers (specs/providers.json, through @msgkit/spec). */
+export type Provider = ProviderEntry;
 
-/** Every provider, in port order. */
-export const providers: readonly Provider[] = list;
+export { providers };
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 function distance(a: string, b: string): number {

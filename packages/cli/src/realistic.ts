@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { deref } from '../../../scripts/lib/events.mjs';
+import { deref } from '@msgkit/spec';
 
 type Doc = Record<string, any>;
 type Schema = Record<string, any>;

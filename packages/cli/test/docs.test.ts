@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeOverview, markInferred, offline, summarize } from '@msgkit/spec';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeOverview, markInferred, offline, summarize } from '../../../scripts/lib/docs.mjs';
 import { buildDocs, findProvider, loadSpec } from '../src/index.js';
 import { runCli, startCli } from './helpers.js';
 

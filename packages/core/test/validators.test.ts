@@ -1,7 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { compileValidators } from '@msgkit/spec/generate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error the spec tooling is untyped JavaScript
-import { compileValidators } from '../../../scripts/lib/validators.mjs';
 import { type EventGroup, parseEvent, UnknownEventError, WebhookError } from '../src/webhooks/index.js';
 
 /** A small spec whose one webhook payload has every kind of node contract 6 talks about. */

@@ -1,12 +1,10 @@
 import { getHeader, type HeadersLike, type ParseOptions, parseEvent, type RawBody, signHmac, verifyHmac } from '@msgkit/core/webhooks';
 import type { callbacks } from './generated/schema.js';
 import { sendOmnimessageDeliveryReportCallbackGroup } from './generated/webhook-validators.js';
+import { MESSENTE_SIGNATURE_HEADER } from './profile.js';
 
 /** The delivery report Messente POSTs to an omnimessage's `dlr_url` on every status change of one of its messages. */
 export type MessenteDeliveryReport = callbacks['sendOmnimessage.deliveryReport'];
-
-/** Name of the header carrying the delivery report's HMAC-SHA256 signature. */
-export const MESSENTE_SIGNATURE_HEADER = 'X-Messente-Signature';
 
 /** Options of `parseMessenteWebhook`. */
 export interface MessenteWebhookOptions extends ParseOptions {
@@ -75,5 +73,7 @@ export {
   UnknownEventError,
   WebhookError,
   type WebhookHandlerOptions,
+  type WebhookProfile,
 } from '@msgkit/core/webhooks';
 export type { callbacks } from './generated/schema.js';
+export { MESSENTE_SIGNATURE_HEADER, messenteProfile } from './profile.js';

@@ -47,5 +47,7 @@ export {
   UnknownEventError,
   WebhookError,
   type WebhookHandlerOptions,
+  type WebhookProfile,
 } from '@msgkit/core/webhooks';
 export type { callbacks, webhookPayloads } from './generated/schema.js';
+export { ocelotProfile } from './profile.js';

@@ -34,5 +34,7 @@ export {
   UnknownEventError,
   WebhookError,
   type WebhookHandlerOptions,
+  type WebhookProfile,
 } from '@msgkit/core/webhooks';
 export type { webhookPayloads } from './generated/schema.js';
+export { ollyProfile } from './profile.js';

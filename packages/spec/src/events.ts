@@ -20,6 +20,10 @@ export interface Event {
   batched: boolean;
   /** The first example payload. */
   example: unknown;
+  /** The delivery's operation object. */
+  operation: any;
+  /** A callback's URL expression (`{$request.body#/dlr_url}`); undefined for a webhook. */
+  expression?: string;
 }
 
 /** Events one parser handles: the webhooks, or the deliveries of one callback. */
@@ -50,12 +54,12 @@ function payloadOf(doc: Doc, operation: any, where: string): Pick<Event, 'schema
 export function readEvents(doc: Doc): { webhooks: Group | null; callbacks: Group[] } {
   const webhookEvents = webhooksOf(doc).map(({ name, method, operation }) => {
     if (method !== 'post') throw new Error(`webhooks.${name}: only POST webhooks are supported`);
-    return { name, operationId: operation.operationId, summary: operation.summary ?? name, ...payloadOf(doc, operation, `webhooks.${name}`) };
+    return { name, operationId: operation.operationId, summary: operation.summary ?? name, operation, ...payloadOf(doc, operation, `webhooks.${name}`) };
   });
   const webhooks = webhookEvents.length ? { name: 'webhooks', events: webhookEvents, discriminator: findDiscriminator(doc, webhookEvents, 'webhooks') } : null;
 
   const groups = new Map<string, { where: string; events: Event[] }>();
-  for (const { parent, parentPath, parentMethod, name, method, operation } of callbacksOf(doc)) {
+  for (const { parent, parentPath, parentMethod, name, expression, method, operation } of callbacksOf(doc)) {
     const where = `${parentMethod.toUpperCase()} ${parentPath} callbacks.${name}`;
     if (method !== 'post') throw new Error(`${where}: only POST callbacks are supported`);
     const key = `${parent.operationId}.${name}`;
@@ -65,6 +69,8 @@ export function readEvents(doc: Doc): { webhooks: Group | null; callbacks: Group
       name: operation.operationId,
       operationId: operation.operationId,
       summary: operation.summary ?? name,
+      operation,
+      expression,
       ...payloadOf(doc, operation, where),
     });
   }

@@ -2,4 +2,4 @@
 export { bundleSpec } from './bundle.js';
 export { bundledSpecPath, generatedDir, repoRoot, specPath } from './paths.js';
 export { generateTypes } from './types.js';
-export { type CleanMode, clean, compileValidators, identifier } from './validators.js';
+export { type CleanMode, clean, compileValidators, identifier, type ValidatorGroup } from './validators.js';

@@ -1,5 +1,4 @@
 /** A bundled OpenAPI document (or any node of one): read loosely, as specs are checked by Redocly, not by types. */
-// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is walked by key, untyped.
 export type Doc = Record<string, any>;
 
 /** The node an internal `$ref` (`#/components/schemas/Foo`) points to; throws on external or unresolvable refs. */

@@ -1,7 +1,7 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import type { Group } from './events.js';
+import type { Event, Group } from './events.js';
 import type { Doc } from './ref.js';
 
 // ajv and ajv-formats are CommonJS: their default export sits under `.default` when imported from ESM.
@@ -63,6 +63,9 @@ const INFERRED_CONSTRAINTS = new Set([
   'discriminator',
 ]);
 
+/** What the compiler reads of an event group. */
+export type ValidatorGroup = Pick<Group, 'name' | 'discriminator'> & { events: Pick<Event, 'name' | 'schemaRef' | 'batched'>[] };
+
 /** How `clean` transforms a schema. */
 export interface CleanMode {
   /** Received payloads: inferred constraints and closed objects are not enforced. */
@@ -113,7 +116,7 @@ const RUNTIME: [RegExp, string][] = [
  * types and required fields are. Requests and the mocks use the spec itself, strict. Returns the module
  * source (without header).
  */
-export function compileValidators(doc: Doc, groups: Group[]): string {
+export function compileValidators(doc: Doc, groups: ValidatorGroup[]): string {
   const discriminators = new Set(groups.flatMap((group) => (group.discriminator ? [group.discriminator.property] : [])));
   const mode: CleanMode = { lenient: true, discriminators };
   const schemas = Object.fromEntries(Object.entries(doc.components?.schemas ?? {}).map(([k, v]) => [k, clean(v, mode)]));
@@ -143,7 +146,7 @@ export function compileValidators(doc: Doc, groups: Group[]): string {
   const leftover = code.match(/require\([^)]*\)/);
   if (leftover) throw new Error(`Unsupported runtime dependency in compiled validator: ${leftover[0]}`);
 
-  const groupCode = (group: Group) => {
+  const groupCode = (group: ValidatorGroup) => {
     const events = group.events.map((event) => {
       const values = group.discriminator ? group.discriminator.values[event.name] : [];
       return `    { name: ${JSON.stringify(event.name)}, values: ${JSON.stringify(values)}, batched: ${event.batched}, validate: ${ids.get(event.schemaRef)} },`;

@@ -92,6 +92,8 @@ export {
   UnknownEventError,
   WebhookError,
   type WebhookHandlerOptions,
+  type WebhookProfile,
 } from '@msgkit/core/webhooks';
 export type { webhookPayloads } from './generated/schema.js';
 export { DEFAULT_JWS_ALGORITHM, JWS_ALGORITHMS, type VollyJwtKey, type VollyJwtKeys, type VollyKey, type VollyMtlsOptions } from './jwt.js';
+export { vollyProfile } from './profile.js';

@@ -38,6 +38,7 @@ export {
   type ValidateFunction,
   type ValidationIssue,
 } from './parse.js';
+export type { SignedDelivery, WebhookProfile, WebhookSigning } from './profile.js';
 export {
   DEFAULT_TOLERANCE_SECONDS,
   type HmacAlgorithm,
