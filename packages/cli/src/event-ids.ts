@@ -1,22 +1,14 @@
+import { providerRules } from './providers/index.js';
 import { freshLike } from './realistic.js';
 
 /**
  * Per provider, the fields that identify one event (what a receiver deduplicates by, see each
- * package's README), as dotted paths (`[]` = every array item). `webhooks trigger` and the mocks give
- * each event fresh values, so two different events never share an id.
+ * package's README), as dotted paths (`[]` = every array item), from the package's webhook profile.
+ * `webhooks trigger` and the mocks give each event fresh values, so two different events never share an id.
  */
-export const EVENT_ID_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  // Olly: "deduplicate by guid".
-  olly: ['guid'],
-  // Ocelot: webhooks by eventId; delivery statuses by messageUuid (+ status), in a batch.
-  ocelot: ['eventId', 'messageUuid', 'batchUuid'],
-  // Messente: a report per message_id (+ status); omnimessage_id groups the channels of one send.
-  messente: ['message_id', 'omnimessage_id'],
-  // Amio: no event id (receivers key by X-Hub-Signature); a new timestamp and message ids make a new body.
-  amio: ['timestamp', 'data.id', 'data.message.id', 'data.messages[].id'],
-  // Volly: no event id; a new time `at`, and `email` identifies the email an event is about.
-  volly: ['at', 'email'],
-};
+export const EVENT_ID_FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(providerRules).map(([name, { profile }]) => [name, profile.eventIdFields]),
+);
 
 /** Sets fresh values (shaped like the old ones) at `path` in `node`, in place. */
 function refresh(node: unknown, path: readonly string[]): void {

@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { EventInfo } from './events.js';
 import { describeResult, type PostResult, postEvent } from './post.js';
+import { providerRules } from './providers/index.js';
+import { isObject, ok } from './providers/kit.js';
 import type { Provider } from './providers.js';
 import type { Exchange } from './proxy.js';
 import { fillPlaceholders } from './realistic.js';
@@ -38,101 +39,10 @@ export interface LifecycleRule {
   lifecycle?(exchange: Exchange, example: ExampleOf): Lifecycle | undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === 'object' && !Array.isArray(value);
-const ok = (exchange: Exchange) => exchange.status >= 200 && exchange.status < 300;
-/** True when the exchange called this operation (by operationId, so the rule holds whatever the spec's path layout). */
-const called = (exchange: Exchange, operationId: string) => exchange.operationId === operationId;
-const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
-const now = () => new Date().toISOString();
-
-/** The parts of an Amio send request's contact that a webhook's contact summary has. */
-function contactSummary(contact: unknown): Record<string, string> {
-  if (!isObject(contact)) return {};
-  return Object.fromEntries(['id', 'phone_number', 'user_ref'].filter((k) => typeof contact[k] === 'string').map((k) => [k, contact[k]]));
-}
-
-/** Amio channel webhook settings from a create or update request. */
-function amioWebhook(key: string | undefined, body: unknown): Registration | undefined {
-  const webhook = isObject(body) ? body.webhook : undefined;
-  if (!key || !isObject(webhook) || typeof webhook.url !== 'string') return undefined;
-  return { key, url: webhook.url, secret: typeof webhook.secret === 'string' ? webhook.secret : undefined };
-}
-
-/** Per provider: what `msgkit mock --deliver` emits. Declared callbacks (Messente, Ocelot) are sent by every mock (callbacks.ts). */
-export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = {
-  olly: {
-    describe: '{sendMessage} → OutgoingMessageStatus QUEUED, SENT, DELIVERED to the {updateWebhook} URL',
-    register: (x) =>
-      called(x, 'updateWebhook') && isObject(x.requestBody) && typeof x.requestBody.url === 'string' ? { key: 'account', url: x.requestBody.url } : undefined,
-    lifecycle(x, example) {
-      if (!called(x, 'sendMessage') || !isObject(x.requestBody)) return undefined;
-      const { number, provider_number, group_id } = x.requestBody;
-      const guid = randomUUID();
-      const status = (value: string) => ({
-        ...example('OutgoingMessageStatus'),
-        guid,
-        number,
-        provider_number,
-        group_id: group_id ?? null,
-        error: 0,
-        status: value,
-      });
-      return {
-        key: 'account',
-        events: ['QUEUED', 'SENT', 'DELIVERED'].map((value) => ({ name: 'OutgoingMessageStatus', payload: status(value) })),
-      };
-    },
-  },
-  amio: {
-    describe: "{sendMessage} → message_echo, messages_delivered to the channel's webhook.url, signed with its secret",
-    register(x) {
-      if (called(x, 'createChannel')) return amioWebhook(isObject(x.responseBody) ? x.responseBody.id : undefined, x.requestBody);
-      const id = x.pathParams?.channel_id;
-      return called(x, 'updateChannel') && id ? amioWebhook(id, x.requestBody) : undefined;
-    },
-    lifecycle(x, example) {
-      if (!called(x, 'sendMessage') || !isObject(x.requestBody) || !isObject(x.requestBody.channel)) return undefined;
-      const request = x.requestBody;
-      const response = isObject(x.responseBody) ? x.responseBody : {};
-      const echo = example('MessageEcho');
-      const channel = { ...(isObject(response.channel) ? response.channel : echo.data?.channel), id: request.channel.id };
-      const contact = contactSummary(request.contact);
-      const id = typeof response.id === 'string' ? response.id : digits(19);
-      const data = { id, channel, contact, content: request.content, ...(request.metadata === undefined ? {} : { metadata: request.metadata }) };
-      const delivered = example('MessagesDelivered');
-      return {
-        key: String(request.channel.id),
-        events: [
-          { name: 'MessageEcho', payload: { ...echo, timestamp: now(), data } },
-          {
-            name: 'MessagesDelivered',
-            payload: { ...delivered, timestamp: now(), data: { channel, contact, messages: [{ id }], delivered_timestamp: now() } },
-          },
-        ],
-      };
-    },
-  },
-  volly: {
-    describe: '{sendDirectMessage} → email.queued, email.delivered',
-    lifecycle(x, example) {
-      if (!called(x, 'sendDirectMessage') || !isObject(x.requestBody)) return undefined;
-      const request = x.requestBody;
-      const queued = example('email.queued');
-      const lead = {
-        id: randomBytes(16).toString('hex'),
-        ...(isObject(request.lead) ? { external: { id: String(request.lead.id), source: String(request.lead.source) } } : {}),
-      };
-      const email = digits(12);
-      return {
-        key: 'account',
-        events: [
-          { name: 'email.queued', payload: { ...queued, at: now(), email, message: request.message ?? queued.message, lead } },
-          { name: 'email.delivered', payload: { ...example('email.delivered'), at: now(), email, lead } },
-        ],
-      };
-    },
-  },
-};
+/** Per provider: what `msgkit mock --deliver` emits (each rule lives in providers/<name>.ts). Declared callbacks (Messente, Ocelot) are sent by every mock (callbacks.ts). */
+export const lifecycleRules: Readonly<Record<string, LifecycleRule>> = Object.fromEntries(
+  Object.entries(providerRules).flatMap(([name, rules]) => (rules.lifecycle ? [[name, rules.lifecycle]] : [])),
+);
 
 /** What a provider's mock delivers in lifecycle mode, in one line: its rule, and the callbacks it POSTs. */
 export function describeLifecycle(provider: Provider, events: readonly EventInfo[]): string {

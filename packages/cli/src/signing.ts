@@ -1,4 +1,5 @@
 import type { VollyMtlsOptions } from '@msgkit/volly/webhooks';
+import { providerRules } from './providers/index.js';
 import { type Provider, UsageError } from './providers.js';
 
 /** What a signed event is sent as: the body (possibly wrapped) and the headers that carry the signature. */
@@ -33,40 +34,23 @@ export interface SigningRule {
 }
 
 /**
- * The one provider-specific part of triggering and delivering events: providers not listed send unsigned events.
- * Every rule calls the provider package's own signer (loaded on demand, keeping CLI start-up light), so the CLI
- * signs exactly as the package verifies.
+ * Per provider that signs: its rule, from the provider package's own profile and signer (providers/<name>.ts), so the
+ * CLI signs exactly as the package verifies. Providers not listed send unsigned events.
  */
-export const signingRules: Readonly<Record<string, SigningRule>> = {
-  amio: {
-    scheme: 'X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>',
-    option: 'secret',
-    required: true,
-    sign: async (body, { secret = '' }) => {
-      const { signAmioWebhook } = await import('@msgkit/amio/webhooks');
-      return { body, headers: await signAmioWebhook(body, secret) };
-    },
-  },
-  messente: {
-    scheme: 'X-Messente-Signature: <hex HMAC-SHA256 of the body>',
-    option: 'secret',
-    required: true,
-    sign: async (body, { secret = '' }) => {
-      const { signMessenteWebhook } = await import('@msgkit/messente/webhooks');
-      return { body, headers: await signMessenteWebhook(body, secret) };
-    },
-  },
-  volly: {
-    scheme: 'plain JSON; mTLS accounts: {"jwt": <signed, then encrypted>} (--jwt-keys)',
-    option: 'jwt-keys',
-    required: false,
-    sign: async (body, { jwtKeys }) => {
-      if (!jwtKeys) return { body, headers: {} };
-      const { sealVollyWebhook } = await import('@msgkit/volly/webhooks');
-      return { body: await sealVollyWebhook(body, jwtKeys), headers: {} };
-    },
-  },
-};
+export const signingRules: Readonly<Record<string, SigningRule>> = Object.fromEntries(
+  Object.entries(providerRules).flatMap(([name, { profile }]) => {
+    const signing = profile.signing;
+    if (!signing) return [];
+    const option = signing.credential;
+    const rule: SigningRule = {
+      scheme: option === 'jwt-keys' ? `${profile.scheme} (--jwt-keys)` : profile.scheme,
+      option,
+      required: signing.required,
+      sign: (body, keys) => signing.sign(body, option === 'secret' ? (keys.secret ?? '') : keys.jwtKeys),
+    };
+    return [[name, rule]];
+  }),
+);
 
 /** How a provider signs, for display. */
 export function signingScheme(provider: Provider): string {

@@ -1,7 +1,7 @@
 import { type Command, parseOptions, parsePort, parseUrl } from '../args.js';
 import { MOCK_SECRET } from '../callbacks.js';
 import { listEvents } from '../events.js';
-import { describeLifecycle } from '../lifecycle.js';
+import { describeLifecycle, lifecycleRules } from '../lifecycle.js';
 import { DEFAULT_PORT_BASE, type RunningMock, startMocks, table } from '../mock.js';
 import { findProvider, providers, UsageError } from '../providers.js';
 import { type StaticServer, serveStatic } from '../serve.js';
@@ -23,17 +23,16 @@ exits with code 1.
 
 Options:
   --port-base <n>      Port of the first provider listed, the others follow in order (N, N+1, …;
-                       0 = free ports). Default: fixed ports olly ${DEFAULT_PORT_BASE}, ocelot 4011,
-                       messente 4012, amio 4013, volly 4014
+                       0 = free ports). Default: fixed ports ${providers.map((p) => `${p.name} ${p.port}`).join(', ')}
   --dynamic            Generate responses from the schemas instead of the spec examples
   --secret <s>         Signing secret of callbacks and lifecycle events (default "${MOCK_SECRET}";
                        with --deliver, Amio channels that registered a webhook.secret use theirs)
   --deliver            Lifecycle mode: after a successful send, POST the provider's lifecycle
                        webhooks, signed, to the URL registered through the mock (Olly POST /api/webhook,
                        an Amio channel's webhook.url) or to --webhooks-to:
-                         olly   OutgoingMessageStatus QUEUED → SENT → DELIVERED
-                         amio   message_echo + messages_delivered
-                         volly  email.queued → email.delivered
+${Object.entries(lifecycleRules)
+  .map(([name, rule]) => `                         ${name.padEnd(6)} ${rule.describe.replace(/\{(\w+)\}/g, '$1')}`)
+  .join('\n')}
   --webhooks-to <url>  With --deliver: where events go when no URL was registered
   --docs <dir>         Also serve this directory (the built reference site, see msgkit docs)
   --docs-port <n>      Port of the docs server (default 4000)

@@ -5,6 +5,7 @@ import { loadJwtKeys } from '../jwt-keys.js';
 import { table } from '../mock.js';
 import { parseOverride } from '../payload.js';
 import { accepted, describeResult } from '../post.js';
+import { providerRules } from '../providers/index.js';
 import { findProvider, providers, suggest, UsageError } from '../providers.js';
 import { checkSigningKeys, signingScheme } from '../signing.js';
 import { hasSpec } from '../specs.js';
@@ -35,7 +36,10 @@ so two runs never share an id. --repeat sends one event's exact bytes several ti
 Options:
   --to <url>            Endpoint to POST to (required)
   --secret <s>          Signing secret: required for providers that sign with a shared secret
-                        (amio X-Hub-Signature, messente X-Messente-Signature)
+                        (${Object.values(providerRules)
+                          .filter(({ profile }) => profile.signing?.credential === 'secret')
+                          .map(({ profile }) => `${profile.name} ${profile.signatureHeader}`)
+                          .join(', ')})
   --jwt-keys <file>     Volly mTLS accounts: send the event as {"jwt": ...}, signed with
                         "signingKey" and encrypted to "encryptionKey" from this JSON file
                         (each a PEM string or a JWK; decrypt with your private key and verify
