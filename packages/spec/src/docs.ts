@@ -369,10 +369,10 @@ packages, then install the tarballs together in one <code>npm install</code>, so
 <code>@msgkit/core@^0.0.0</code> on the registry):</p>
 <pre><code># in the msgkit clone, after the build above
 mkdir -p /tmp/msgkit
-for p in core olly ocelot messente amio volly cli; do (cd packages/$p &amp;&amp; npx -y pnpm@12.4.2 pack --pack-destination /tmp/msgkit); done
+for p in core ${pages.map((p) => p.name).join(' ')} cli; do (cd packages/$p &amp;&amp; npx -y pnpm@12.4.2 pack --pack-destination /tmp/msgkit); done
 # in your project: a client library (core + one provider) …
 npm install /tmp/msgkit/msgkit-core-0.0.0.tgz /tmp/msgkit/msgkit-${first}-0.0.0.tgz
-# … or everything, with the CLI (it needs all five providers)
+# … or everything, with the CLI (it needs every provider package)
 npm install --save-dev /tmp/msgkit/*.tgz
 npx -p @msgkit/cli msgkit mock ${first}</code></pre>
 <p><strong>After the first release</strong> to npm: <code>npm install @msgkit/${first}</code> and
