@@ -4,10 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { operationsOf } from '@msgkit/spec';
 import { median } from './stats.mjs';
 import { builtEntry, bundledSpec, createConsumerProject, providers, root } from './workspace.mjs';
 
-const METHODS = ['post', 'put', 'patch', 'get', 'delete'];
+/** Methods a typed call may use, the preferred first within one path. */
+const PREFERRED = ['post', 'put', 'patch', 'get', 'delete'];
 
 /** The consumer's tsconfig: a strict NodeNext ESM project, as a user would have, libs skipped as usual. */
 const TSCONFIG = {
@@ -25,18 +27,19 @@ const TSCONFIG = {
 
 /** The first operation with no required parameters whose request body (if any) has an example: `[method, path, body]`. */
 function typedCall(spec) {
-  for (const [path, item] of Object.entries(spec?.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
-      if (parameters.some((p) => p.required || p.$ref)) continue;
-      const content = operation.requestBody?.content?.['application/json'];
-      if (operation.requestBody && !content) continue;
-      const body = content ? (content.example ?? Object.values(content.examples ?? {})[0]?.value) : undefined;
-      if (content && body === undefined) continue;
-      return [method.toUpperCase(), path, body];
-    }
+  const paths = Object.keys(spec?.paths ?? {});
+  const candidates = operationsOf(spec ?? {})
+    .filter(({ method }) => PREFERRED.includes(method))
+    .sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path) || PREFERRED.indexOf(a.method) - PREFERRED.indexOf(b.method));
+  for (const { path, method, operation } of candidates) {
+    const item = spec.paths[path];
+    const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
+    if (parameters.some((p) => p.required || p.$ref)) continue;
+    const content = operation.requestBody?.content?.['application/json'];
+    if (operation.requestBody && !content) continue;
+    const body = content ? (content.example ?? Object.values(content.examples ?? {})[0]?.value) : undefined;
+    if (content && body === undefined) continue;
+    return [method.toUpperCase(), path, body];
   }
   return undefined;
 }

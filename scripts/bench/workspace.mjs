@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { providers } from '../providers.mjs';
+import { providers } from '@msgkit/spec';
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('../..', import.meta.url));
