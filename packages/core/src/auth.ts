@@ -15,6 +15,18 @@ export interface Authenticator {
   readonly secrets: readonly string[];
 }
 
+/** The authenticators built here: they work on core's light request, so calls need no WHATWG `Request`. */
+const builtIn = new WeakSet<Authenticator>();
+
+/** Marks an authenticator as built by core. */
+function own<A extends Authenticator>(authenticator: A): A {
+  builtIn.add(authenticator);
+  return authenticator;
+}
+
+/** True for the authenticators of this module; any other gets a real `Request`. */
+export const isBuiltInAuth = (authenticator: Authenticator): boolean => builtIn.has(authenticator);
+
 /** Sets a header on the request itself: every attempt gets a fresh Request, so nothing else sees it. */
 function withHeader(request: Request, name: string, value: string): Request {
   request.headers.set(name, value);
@@ -34,7 +46,7 @@ function requireValue(value: string | undefined, what: string): string {
  */
 export function headerAuth(name: string, secret: string, prefix = ''): Authenticator {
   requireValue(secret, `The ${name} credential`);
-  return { apply: (request) => withHeader(request, name, `${prefix}${secret}`), secrets: [secret] };
+  return own({ apply: (request) => withHeader(request, name, `${prefix}${secret}`), secrets: [secret] });
 }
 
 /** RFC 7617 HTTP basic auth: `Authorization: Basic base64(username:password)`. */
@@ -42,26 +54,27 @@ export function basicAuth(username: string, password: string): Authenticator {
   requireValue(username, 'username');
   requireValue(password, 'password');
   const encoded = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
-  return { apply: (request) => withHeader(request, 'Authorization', `Basic ${encoded}`), secrets: [password, encoded] };
+  return own({ apply: (request) => withHeader(request, 'Authorization', `Basic ${encoded}`), secrets: [password, encoded] });
 }
 
 /** `Authorization: Bearer <token>`. */
 export function bearerAuth(token: string): Authenticator {
   requireValue(token, 'The access token');
-  return { apply: (request) => withHeader(request, 'Authorization', `Bearer ${token}`), secrets: [token] };
+  return own({ apply: (request) => withHeader(request, 'Authorization', `Bearer ${token}`), secrets: [token] });
 }
 
 /** Sends the credential as a query parameter, e.g. `?access_token=<token>` (Amio) or `?key=<key>` (Volly). */
 export function queryAuth(name: string, value: string): Authenticator {
   requireValue(value, `The ${name} query parameter`);
-  return {
+  return own({
     apply(request) {
       const url = new URL(request.url);
       url.searchParams.set(name, value);
-      return new Request(url, request);
+      // Core's light request (see request.ts) takes the new URL in place; a real Request is rebuilt.
+      return request instanceof Request ? new Request(url, request) : Object.assign(request, { url: url.href });
     },
     secrets: [value],
-  };
+  });
 }
 
 /** Options of the OAuth 2.0 client-credentials token manager. */
@@ -289,7 +302,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     return join(flight, signal);
   }
 
-  return {
+  return own({
     getToken,
     secrets,
     async apply(request) {
@@ -307,5 +320,5 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
       }
       return true;
     },
-  };
+  });
 }
