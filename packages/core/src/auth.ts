@@ -2,6 +2,7 @@ import { readBody } from './body.js';
 import { checkUrl } from './client.js';
 import { AuthenticationError, MsgkitError, TimeoutError } from './errors.js';
 import { redactUrl, scrubHeaders } from './redact.js';
+import { type SignalLike, toAbortSignal } from './request.js';
 import { attemptController, untilAborted } from './send.js';
 import { type StoredToken, sharedToken, type TokenStore } from './token-store.js';
 
@@ -132,7 +133,7 @@ const isRedirect = (response: Response) => response.type === 'opaqueredirect' ||
  * once after a 401 with a fresh token. The token request has its own deadline, is dropped when it fails
  * or hangs (the next call starts a new one), and never follows a redirect to another origin.
  */
-export function clientCredentialsAuth(options: ClientCredentialsOptions): Authenticator & { getToken(signal?: AbortSignal): Promise<string> } {
+export function clientCredentialsAuth(options: ClientCredentialsOptions): Authenticator & { getToken(signal?: SignalLike): Promise<string> } {
   if (!options || typeof options !== 'object') throw new MsgkitError('clientCredentialsAuth options are required');
   const tokenUrl = checkUrl(requireValue(options.tokenUrl, 'tokenUrl'), 'tokenUrl');
   const clientId = requireValue(options.clientId, 'clientId');
@@ -169,7 +170,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
   async function requestToken(signal: AbortSignal): Promise<StoredToken> {
     const control = attemptController(signal, tokenTimeout);
     try {
-      return await untilAborted(fetchToken(control.signal), control.signal);
+      return await untilAborted(fetchToken(toAbortSignal(control.signal)), control.signal);
     } catch (error) {
       if (control.timedOut()) throw new TimeoutError(`POST ${target} (the OAuth token request) timed out after ${tokenTimeout} ms`);
       throw error;
@@ -268,7 +269,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
   }
 
   /** Waits for the flight until `signal` aborts; the last waiter to leave aborts the flight. */
-  function join(current: Flight, signal: AbortSignal | undefined): Promise<string> {
+  function join(current: Flight, signal: SignalLike | undefined): Promise<string> {
     if (signal === undefined) {
       current.pinned = true;
       return current.promise;
@@ -295,7 +296,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     });
   }
 
-  function getToken(signal?: AbortSignal): Promise<string> {
+  function getToken(signal?: SignalLike): Promise<string> {
     if (token && now() < token.refreshAt) return Promise.resolve(token.value);
     if (token) stale = token.value;
     flight ??= startFlight();

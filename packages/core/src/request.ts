@@ -31,6 +31,54 @@ export class LightRequest {
 /** The own fields of a `LightRequest`: openapi-fetch copies every other call option onto the request beside them. */
 export const LIGHT_REQUEST_FIELDS: ReadonlySet<string> = new Set(['url', 'method', 'headers', 'body', 'signal', 'redirect']);
 
+/** What msgkit's waits and undici's dispatcher API read from a signal: an `AbortSignal`, or the retry loop's lighter `AttemptSignal`. */
+export interface SignalLike {
+  /** True once aborted. */
+  readonly aborted: boolean;
+  /** Why it aborted. */
+  readonly reason: unknown;
+  /** Calls `listener` once when it aborts. */
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  /** Removes a listener. */
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * An abort signal without `AbortController` and `EventTarget` (which cost more than the rest of an attempt's
+ * bookkeeping): the retry loop gives one to each attempt; `toAbortSignal` makes a real one where fetch needs it.
+ */
+export class AttemptSignal implements SignalLike {
+  aborted = false;
+  reason: unknown;
+  #listeners: (() => void)[] = [];
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const index = this.#listeners.indexOf(listener);
+    if (index !== -1) this.#listeners.splice(index, 1);
+  }
+
+  /** Aborts with `reason` and calls every listener once. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    for (const listener of this.#listeners.splice(0)) listener();
+  }
+}
+
+/** A real `AbortSignal` that follows `signal` (itself when it is one). */
+export function toAbortSignal(signal: SignalLike): AbortSignal {
+  if (signal instanceof AbortSignal) return signal;
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller.signal;
+}
+
 /** One attempt as a transport sends it: the body already bytes or a string, the signal the attempt's own. */
 export interface OutgoingRequest {
   /** Absolute URL, credentials of query auth included. */
@@ -41,8 +89,8 @@ export interface OutgoingRequest {
   headers: Headers;
   /** The serialized body, read once for the whole call. */
   body: string | Uint8Array | null;
-  /** Aborts on the caller's signal or the call's deadline. */
-  signal: AbortSignal;
+  /** Aborts on the caller's signal or the call's deadline (`toAbortSignal` turns it into an `AbortSignal`). */
+  signal: SignalLike;
   /** Redirect mode: follow (default), manual or error. */
   redirect: RequestRedirect;
 }
@@ -58,6 +106,6 @@ export type Transport = (request: OutgoingRequest, maxResponseBytes: number, wha
 export function toRequest(request: OutgoingRequest): Request {
   // A Uint8Array body goes in as a Blob: Node 20's fetch detaches an ArrayBuffer on the first send, so a 307/308 could not re-send it.
   const body = request.body instanceof Uint8Array ? new Blob([request.body as Uint8Array<ArrayBuffer>]) : request.body;
-  const { method, headers, signal, redirect } = request;
-  return new Request(request.url, { method, headers, body, signal, redirect });
+  const { method, headers, redirect } = request;
+  return new Request(request.url, { method, headers, body, signal: toAbortSignal(request.signal), redirect });
 }

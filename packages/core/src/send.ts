@@ -1,7 +1,7 @@
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
 import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
-import { LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest } from './request.js';
+import { AttemptSignal, LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike } from './request.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
 /** What `onRequest` receives before every attempt. Nothing in it carries credentials. */
@@ -116,7 +116,7 @@ export function checkTimeout(value: unknown): number {
 }
 
 /** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts (even when `promise` never settles). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
@@ -125,9 +125,9 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
   });
 }
 
-/** A controller that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener. */
-export function attemptController(caller: AbortSignal | undefined, ms: number) {
-  const controller = new AbortController();
+/** A signal that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener, no AbortController. */
+export function attemptController(caller: SignalLike | undefined, ms: number) {
+  const controller = new AttemptSignal();
   let timedOut = false;
   const timer =
     ms > MAX_TIMER_MS
@@ -143,7 +143,7 @@ export function attemptController(caller: AbortSignal | undefined, ms: number) {
   if (caller?.aborted) onAbort();
   caller?.addEventListener('abort', onAbort, { once: true });
   return {
-    signal: controller.signal,
+    signal: controller as SignalLike,
     timedOut: () => timedOut,
     dispose() {
       clearTimeout(timer);

@@ -4,6 +4,7 @@ import * as zlib from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { type ChunkSource, isNullBodyStatus, readChunks, tooLargeError } from './body.js';
 import type { OutgoingRequest, Transport } from './request.js';
+import { BufferedResponse } from './response.js';
 
 /** Redirects followed before failing, as fetch does. */
 const MAX_REDIRECTS = 20;
@@ -140,12 +141,12 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
       const tooLarge = () => tooLargeError(what, status, maxResponseBytes);
       if (isNullBodyStatus(status) || method === 'HEAD') {
         await response.body.dump().catch(() => {});
-        return new Response(null, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
+        return new BufferedResponse(null, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
       }
       const declared = Number(responseHeaders.get('content-length') ?? Number.NaN);
       const raw = await readChunks(chunksOf(response.body), declared, maxResponseBytes, tooLarge);
       const bytes = await decoded(raw, responseHeaders.get('content-encoding'), maxResponseBytes, tooLarge);
-      return new Response(bytes as Uint8Array<ArrayBuffer>, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
+      return new BufferedResponse(bytes, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
     }
   };
 }

@@ -1,5 +1,6 @@
 import { readBody } from './body.js';
 import { type OutgoingRequest, type Transport, toRequest } from './request.js';
+import { BufferedResponse } from './response.js';
 
 /**
  * The fetch transport (the edge entry's default, and whatever `fetch` a user passes): a real `Request`
@@ -8,8 +9,8 @@ import { type OutgoingRequest, type Transport, toRequest } from './request.js';
 export function fetchTransport(send: (request: Request) => Promise<Response>): Transport {
   return async (request: OutgoingRequest, maxResponseBytes, what) => {
     const response = await send(toRequest(request));
-    const body = (await readBody(response, maxResponseBytes, what)) as Uint8Array<ArrayBuffer> | null;
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const body = await readBody(response, maxResponseBytes, what);
+    return new BufferedResponse(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 
