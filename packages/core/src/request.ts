@@ -102,10 +102,15 @@ export interface OutgoingRequest {
  */
 export type Transport = (request: OutgoingRequest, maxResponseBytes: number, what: string) => Promise<Response>;
 
-/** A real `Request` for the attempt: what a user `fetch` and a user authenticator receive. */
-export function toRequest(request: OutgoingRequest): Request {
+/** The attempt as fetch's `RequestInit`. */
+export function requestInit(request: OutgoingRequest): RequestInit {
   // A Uint8Array body goes in as a Blob: Node 20's fetch detaches an ArrayBuffer on the first send, so a 307/308 could not re-send it.
   const body = request.body instanceof Uint8Array ? new Blob([request.body as Uint8Array<ArrayBuffer>]) : request.body;
   const { method, headers, redirect } = request;
-  return new Request(request.url, { method, headers, body, signal: toAbortSignal(request.signal), redirect });
+  return { method, headers, body, signal: toAbortSignal(request.signal), redirect };
+}
+
+/** A real `Request` for the attempt: what a user `fetch` and a user authenticator receive. */
+export function toRequest(request: OutgoingRequest): Request {
+  return new Request(request.url, requestInit(request));
 }
