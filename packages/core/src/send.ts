@@ -93,8 +93,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** A signal that never aborts: what `clock.sleep` gets when the caller passed none. */
-const NEVER: AbortSignal = new AbortController().signal;
+/** A signal that never aborts: what `clock.sleep` gets when the caller passed none (made on first use: workerd forbids it at load). */
+let never: AbortSignal | undefined;
 
 /** The real clock. */
 export const systemClock: Clock = { now: () => Date.now(), sleep, random: () => Math.random() };
@@ -247,7 +247,7 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
         return outcome.response;
       }
       try {
-        await clock.sleep(delay, caller ?? NEVER);
+        await clock.sleep(delay, caller ?? (never ??= new AbortController().signal));
       } catch {
         throw aborted();
       }
