@@ -5,6 +5,9 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
  * `fetch` (`MSGKIT_TRANSPORT=fetch`, what the edge entry and a user `fetch` use). Tests that inject their
  * own `fetch` run the fetch path in both.
  */
+/** Generous limits, set here because a project does not take them from the command line: turbo runs many suites at once on 2 cores. */
+export const SLOW_MACHINE = { testTimeout: 60_000, hookTimeout: 60_000 };
+
 export function transportProjects(extra: { undici?: TestProjectInlineConfiguration['test'] } = {}): TestProjectInlineConfiguration[] {
   return [
     { extends: true, test: { name: 'undici', ...extra.undici } },

@@ -13,6 +13,9 @@ const CLIENT_TESTS = [
 
 export default defineConfig({
   test: {
+    // Set here because a project does not take them from the command line.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     projects: [
       // The tests import `../src/index.js`, the edge entry: the fetch transport.
       { extends: true, test: { name: 'fetch' } },

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { transportProjects } from '../../vitest.transports.ts';
+import { SLOW_MACHINE, transportProjects } from '../../vitest.transports.ts';
 
 // Every test runs on both transports of @msgkit/core's Node entry: undici (default) and fetch.
-export default defineConfig({ test: { projects: transportProjects() } });
+export default defineConfig({ test: { ...SLOW_MACHINE, projects: transportProjects() } });
