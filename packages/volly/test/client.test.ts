@@ -144,10 +144,9 @@ describe('createVollyClient options', () => {
     ['an unknown key location', { given: { auth: { apiKey: 'k', in: 'body' } }, message: /auth\.in must be "header" or "query"/ }],
     ['a key location with OAuth', { given: { auth: { clientId: 'c', clientSecret: 's', in: 'query' } }, message: /auth\.in applies to \{ apiKey \} only/ }],
     ['a missing client secret', { given: { auth: { clientId: 'c' } }, message: /clientSecret is required/ }],
-    ['mTLS without keys', { given: { auth: { clientId: 'c', clientSecret: 's', mtls: {} } }, message: /auth\.mtls\.signingKey is required/ }],
     [
-      'mTLS without an encryption key',
-      { given: { auth: { clientId: 'c', clientSecret: 's', mtls: { signingKey: {} } } }, message: /auth\.mtls\.encryptionKey is required/ },
+      'mTLS, which has its own entry',
+      { given: { auth: { clientId: 'c', clientSecret: 's', mtls: {} } }, message: /createVollyMtlsClient from @msgkit\/volly\/mtls/ },
     ],
     ['a relative baseUrl', { given: { auth: { apiKey: 'k' }, baseUrl: '/v1' }, message: /baseUrl must be an absolute URL/ }],
     ['a misspelt option', { given: { auth: { apiKey: 'k' }, maxRetires: 0 }, message: /unknown option "maxRetires" \(did you mean maxRetries\?\)/ }],

@@ -1,6 +1,7 @@
 import { compactDecrypt, compactVerify, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionError, createVollyClient, MsgkitError, type VollyClient } from '../src/index.js';
+import { ConnectionError, MsgkitError, type VollyClient } from '../src/index.js';
+import { createVollyMtlsClient } from '../src/mtls.js';
 
 // Ours signs, Volly's encrypts: the client holds our private signing key and Volly's public encryption key.
 let ours: CryptoKeyPair;
@@ -19,7 +20,7 @@ function mtlsClient(signingKey?: CryptoKey) {
     seen.push({ method: request.method, path, contentType: request.headers.get('content-type'), body: await request.text() });
     return path === '/oauth/token' ? Response.json({ access_token: 'token-1', token_type: 'Bearer' }) : Response.json({ ok: true });
   };
-  const client: VollyClient = createVollyClient({
+  const client: VollyClient = createVollyMtlsClient({
     auth: { clientId: 'cid', clientSecret: 'csecret', mtls: { signingKey: signingKey ?? ours.privateKey, encryptionKey: vollys.publicKey } },
     baseUrl: 'http://127.0.0.1:4014',
     fetch,
@@ -71,7 +72,7 @@ describe('mTLS mode', () => {
 
   it('keeps the bearer token and client_id header on wrapped requests', async () => {
     const headers: Headers[] = [];
-    const client = createVollyClient({
+    const client = createVollyMtlsClient({
       auth: { clientId: 'cid', clientSecret: 'csecret', mtls: { signingKey: ours.privateKey, encryptionKey: vollys.publicKey } },
       fetch: async (request) => {
         headers.push(request.headers);
@@ -105,5 +106,14 @@ describe('mTLS mode', () => {
     const { jwt } = JSON.parse(seen.find((s) => s.path === '/v1/groups/g1')?.body ?? '{}');
     expect(jwt.split('.')).toHaveLength(5);
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM' });
+  });
+
+  it.each([
+    ['no keys', { given: {}, message: /auth\.mtls\.signingKey is required/ }],
+    ['no encryption key', { given: { signingKey: {} }, message: /auth\.mtls\.encryptionKey is required/ }],
+  ])('rejects mTLS options with %s with a MsgkitError', (_, { given, message }) => {
+    const run = () => createVollyMtlsClient({ auth: { clientId: 'c', clientSecret: 's', mtls: given as never } });
+    expect(run).toThrow(MsgkitError);
+    expect(run).toThrow(message);
   });
 });
