@@ -95,6 +95,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** A signal that never aborts: what `clock.sleep` gets when the caller passed none (made on first use: workerd forbids it at load). */
 let never: AbortSignal | undefined;
+const neverAborts = (): AbortSignal => {
+  never ??= new AbortController().signal;
+  return never;
+};
 
 /** The real clock. */
 export const systemClock: Clock = { now: () => Date.now(), sleep, random: () => Math.random() };
@@ -247,7 +251,7 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
         return outcome.response;
       }
       try {
-        await clock.sleep(delay, caller ?? (never ??= new AbortController().signal));
+        await clock.sleep(delay, caller ?? neverAborts());
       } catch {
         throw aborted();
       }

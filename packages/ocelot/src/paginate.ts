@@ -1,7 +1,5 @@
 import { MsgkitError, type Page, type ProviderClient, paginate as pages } from '@msgkit/core';
-import type { components, paths } from './generated/schema.js';
-
-type Schemas = components['schemas'];
+import type { paths } from './generated/schema.js';
 
 /** Paths of Ocelot's list operations: a POST paged by `skip`/`limit` in the body that answers `{ total, data }`. */
 export type OcelotListPath = '/api/v1/texting/phone-numbers/search' | '/api/v1/texting/transcripts/search';
