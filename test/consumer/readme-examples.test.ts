@@ -10,12 +10,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packAll, publishablePackages } from '../packages/pack.js';
+import { packAll, publishablePackages, repoRoot } from '../packages/pack.js';
 import { mockUrl } from '../setup/specs.js';
 import { readmeExamples } from './readme.js';
 
 const require = createRequire(import.meta.url);
-const providers = ['olly', 'ocelot', 'messente', 'amio', 'volly'];
+const providers = (JSON.parse(readFileSync(join(repoRoot, 'specs/providers.json'), 'utf8')) as { name: string }[]).map((p) => p.name);
 const typesNode = JSON.parse(readFileSync(require.resolve('@types/node/package.json'), 'utf8')).version as string;
 const typescript = JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version as string;
 let tarballs = new Map<string, string>();
