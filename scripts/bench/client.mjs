@@ -9,6 +9,8 @@ import { median, percentile } from './stats.mjs';
 import { bundledSpec, importEntry, missing, root } from './workspace.mjs';
 
 const USERNAME = 'bench-user';
+/** The name of the fetch-transport variant (what browsers, workers, Bun and Deno run). */
+export const EDGE = '@msgkit/messente, edge entry (fetch transport)';
 const PASSWORD = 'bench-password';
 
 /** The request body and 201 answer of POST /v1/omnimessage, from the examples of the bundled Messente spec. */
@@ -18,7 +20,8 @@ function examples() {
   const content = operation?.requestBody?.content?.['application/json'];
   const [name, first] = Object.entries(content?.examples ?? {})[0] ?? [];
   const request = content?.example ?? first?.value;
-  const answer = operation?.responses?.['201']?.content?.['application/json']?.example;
+  const answered = operation?.responses?.['201']?.content?.['application/json'];
+  const answer = answered?.example ?? Object.values(answered?.examples ?? {})[0]?.value;
   if (!request || !answer) return undefined;
   return { request, answer, name: content?.example ? 'example' : name };
 }
@@ -61,8 +64,14 @@ async function variants(url, request) {
     list.push({ name: '@msgkit/messente', reason });
   } else {
     const { createMessenteClient } = await importEntry('messente');
+    // Node resolves @msgkit/core's "node" entry: the undici transport.
     const client = createMessenteClient({ username: USERNAME, password: PASSWORD, baseUrl: url });
     list.push({ name: '@msgkit/messente', call: async () => (await client.POST('/v1/omnimessage', { body: request })).data });
+    // The edge entry's transport (globalThis.fetch): the Node entry forced onto it at creation (MSGKIT_TRANSPORT=fetch).
+    process.env.MSGKIT_TRANSPORT = 'fetch';
+    const edge = createMessenteClient({ username: USERNAME, password: PASSWORD, baseUrl: url });
+    delete process.env.MSGKIT_TRANSPORT;
+    list.push({ name: EDGE, call: async () => (await edge.POST('/v1/omnimessage', { body: request })).data });
   }
 
   // As the SDK's README shows: model objects built per call, HTTP basic auth, callback API; a keep-alive agent like fetch's.
@@ -88,7 +97,7 @@ async function variants(url, request) {
   return list;
 }
 
-/** Sends `total` calls with `concurrency` in flight; returns req/s and per-call latencies in ms. */
+/** Sends `total` calls with `concurrency` in flight; returns req/s, per-call latencies in ms and this process's CPU µs per call (the server is another process). */
 async function drive(call, total, concurrency, expectedId) {
   const latencies = new Float64Array(total);
   let next = 0;
@@ -101,9 +110,11 @@ async function drive(call, total, concurrency, expectedId) {
     }
   }
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
+  const { user, system } = process.cpuUsage(cpu);
   const seconds = (performance.now() - start) / 1000;
-  return { rps: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { rps: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUs: (user + system) / total };
 }
 
 /**
@@ -144,8 +155,11 @@ export async function clientOverhead({ runs, requests, warmup, concurrency }) {
           p50: median(perRun((r) => r.p50)),
           p99: median(perRun((r) => r.p99)),
           medianRps: median(perRun((r) => r.rps)),
+          cpuUs: perRun((r) => r.cpuUs),
+          medianCpuUs: median(perRun((r) => r.cpuUs)),
           vsFloor: median(variant.runs.map((r, i) => r.rps / floor.runs[i].rps)),
           msgkitVs: msgkit && variant !== msgkit ? median(msgkit.runs.map((r, i) => r.rps / variant.runs[i].rps)) : undefined,
+          msgkitVsRuns: msgkit && variant !== msgkit ? msgkit.runs.map((r, i) => r.rps / variant.runs[i].rps) : undefined,
         };
       }),
     };

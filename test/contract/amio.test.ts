@@ -1,4 +1,5 @@
 import { type AmioErrorBody, AuthenticationError, createAmioClient, UnprocessableEntityError } from '@msgkit/amio';
+import { paginate } from '@msgkit/amio/paginate';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type ContractCases, contract } from '../setup/contract.js';
 import { mockUrl, responseExample } from '../setup/specs.js';
@@ -146,7 +147,7 @@ describe('amio paging against the mock', () => {
     const [path, init] = given;
     const items: unknown[] = [];
     // One full page of the example's size: the walk stops because x-total-count is reached, not on a short page.
-    for await (const item of client({ fetch }).paginate(path, { ...(init as object), pageSize: example.length } as never)) items.push(item);
+    for await (const item of paginate(client({ fetch }), path, { ...(init as object), pageSize: example.length } as never)) items.push(item);
     expect(items).toEqual(example);
     expect(urls.map((u) => [u.searchParams.get('max'), u.searchParams.get('offset')])).toEqual([[String(example.length), '0']]);
   });
@@ -157,7 +158,7 @@ describe('amio paging against the mock', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     const { urls, fetch } = recording();
-    for await (const _ of client({ fetch }).paginate('/v1/channels', { pageSize: 500 })) break;
+    for await (const _ of paginate(client({ fetch }), '/v1/channels', { pageSize: 500 })) break;
     expect(urls[0]?.searchParams.get('max')).toBe('100');
   });
 });

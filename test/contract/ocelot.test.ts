@@ -1,4 +1,5 @@
 import { AuthenticationError, BadRequestError, createOcelotClient, type OcelotErrorBody } from '@msgkit/ocelot';
+import { paginate } from '@msgkit/ocelot/paginate';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type ContractCases, contract } from '../setup/contract.js';
 import { mockUrl, responseExample } from '../setup/specs.js';
@@ -86,8 +87,14 @@ describe('ocelot mock rejects what the spec forbids', () => {
   });
 
   it('the iterators send pages the mock accepts', async () => {
-    const phoneNumbers = client().paginatePhoneNumbers({ operator: 'jon.smith@example.com', orderBy: 'label', order: 'DESC' }, { pageSize: 10 });
-    const transcripts = client().paginateTranscripts({ operator: 'john.doe@example.com', phoneNumber: '123-456-7890', orderBy: 'from' }, { pageSize: 10 });
+    const phoneNumbers = paginate(client(), '/api/v1/texting/phone-numbers/search', {
+      body: { operator: 'jon.smith@example.com', orderBy: 'label', order: 'DESC' },
+      pageSize: 10,
+    });
+    const transcripts = paginate(client(), '/api/v1/texting/transcripts/search', {
+      body: { operator: 'john.doe@example.com', phoneNumber: '123-456-7890', orderBy: 'from' },
+      pageSize: 10,
+    });
     const [number, turn] = await Promise.all([phoneNumbers.next(), transcripts.next()]);
     await Promise.all([phoneNumbers.return?.(), transcripts.return?.()]);
     expect(number.value).toEqual((responseExample('ocelot', 'listPhoneNumbers', '200') as { data: unknown[] }).data[0]);

@@ -9,6 +9,7 @@ import {
   type VollyAuth,
   type VollyClient,
 } from '@msgkit/volly';
+import { createVollyMtlsClient } from '@msgkit/volly/mtls';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { type ContractCases, contract } from '../setup/contract.js';
 import { mockUrl } from '../setup/specs.js';
@@ -24,6 +25,12 @@ beforeAll(async () => {
   const vollys = await crypto.subtle.generateKey({ name: 'RSA-OAEP', ...rsa }, false, ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey']);
   mtlsKeys = { signingKey: ours.privateKey, encryptionKey: vollys.publicKey };
 });
+
+/** A client against the mock: mTLS mode has its own entry, `@msgkit/volly/mtls`. */
+const clientWith = (auth: VollyAuth) =>
+  'mtls' in auth && auth.mtls !== undefined
+    ? createVollyMtlsClient({ auth, baseUrl: mockUrl('volly') })
+    : createVollyClient({ auth, baseUrl: mockUrl('volly') });
 
 /** The four ways to authenticate, each a client factory against the mock. */
 const modes: [string, () => VollyAuth][] = [
@@ -133,11 +140,11 @@ for (const [mode, auth] of modes) {
   describe(mode, () => {
     contract(
       'volly',
-      cases(() => createVollyClient({ auth: auth(), baseUrl: mockUrl('volly') })),
+      cases(() => clientWith(auth())),
     );
 
     it('sends an e-mail-only direct send', async () => {
-      const client = createVollyClient({ auth: auth(), baseUrl: mockUrl('volly') });
+      const client = clientWith(auth());
       const body = {
         message: 'intro',
         agent: 'jane.agent@email.com',

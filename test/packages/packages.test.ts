@@ -131,5 +131,5 @@ describe('consumer project with the packed tarballs', () => {
     const broken = run();
     expect(broken.status).not.toBe(0);
     expect(broken.stdout).toMatch(/types\.ts\(\d+,\d+\): error TS(2741|2345|2322|2769)/);
-  });
+  }, 120_000); // two full tsc runs over every package's types, on a loaded two-core CI
 });

@@ -9,7 +9,6 @@ import {
   queryAuth,
 } from '@msgkit/core';
 import type { components, paths } from './generated/schema.js';
-import { type AmioPaginate, createPaginate } from './paginate.js';
 
 /** Amio's production origin; every path starts with `/v1` (`client.POST('/v1/messages')`). */
 export const AMIO_BASE_URL = 'https://api.amio.io';
@@ -30,11 +29,8 @@ export interface AmioClientOptions extends ClientOptions {
   tokenIn?: AmioTokenIn;
 }
 
-/** A typed Amio client: `client.POST('/v1/messages', { body })`, plus `client.paginate(listPath, init)` over every list operation. */
-export type AmioClient = ProviderClient<paths> & {
-  /** Iterates every item of a list operation (`/v1/channels`, `…/contacts`, `…/messages`), fetching pages of `max`/`offset` until `x-total-count` is reached. */
-  paginate: AmioPaginate;
-};
+/** A typed Amio client: `client.POST('/v1/messages', { body })`; list operations page with `paginate` from `@msgkit/amio/paginate`. */
+export type AmioClient = ProviderClient<paths>;
 
 const TOKEN_IN: readonly AmioTokenIn[] = ['header', 'query'];
 
@@ -44,6 +40,5 @@ export function createAmioClient(options: AmioClientOptions): AmioClient {
   const { accessToken, tokenIn = 'header', baseUrl = AMIO_BASE_URL, ...rest } = options ?? ({} as AmioClientOptions);
   if (!TOKEN_IN.includes(tokenIn)) throw new MsgkitError(`tokenIn must be "header" or "query", got ${JSON.stringify(tokenIn)}`);
   const auth = tokenIn === 'query' ? queryAuth('access_token', accessToken) : bearerAuth(accessToken);
-  const client = createProviderClient<paths>({ ...rest, baseUrl, auth });
-  return Object.assign(client, { paginate: createPaginate(client) });
+  return createProviderClient<paths>({ ...rest, baseUrl, auth });
 }

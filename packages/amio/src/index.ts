@@ -2,4 +2,3 @@
 export * from '@msgkit/core/errors';
 export { AMIO_BASE_URL, type AmioClient, type AmioClientOptions, type AmioErrorBody, type AmioTokenIn, createAmioClient } from './client.js';
 export type { callbacks, components, operations, paths, webhookPayloads, webhooks } from './generated/schema.js';
-export { AMIO_LIST_PATHS, AMIO_MAX_PAGE_SIZE, type AmioListItem, type AmioListPath, type AmioPaginate, type AmioPaginateInit } from './paginate.js';

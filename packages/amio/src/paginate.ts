@@ -1,4 +1,4 @@
-import { InvalidResponseError, MsgkitError, type ProviderClient, paginate } from '@msgkit/core';
+import { InvalidResponseError, MsgkitError, type ProviderClient, paginate as pages } from '@msgkit/core';
 import type { paths } from './generated/schema.js';
 
 /** Amio's largest `max`: pages never ask for more. */
@@ -27,12 +27,6 @@ export type AmioPaginateInit<P extends AmioListPath> = ([PathParams<P>] extends 
   pageSize?: number;
 };
 
-/** `client.paginate(path, init)`: every item of a list, page by page, as an async iterator. */
-export type AmioPaginate = <P extends AmioListPath>(
-  path: P,
-  ...init: [PathParams<P>] extends [never] ? [init?: AmioPaginateInit<P>] : [init: AmioPaginateInit<P>]
-) => AsyncIterableIterator<AmioListItem<P>>;
-
 /** The list paths at run time (a type test keeps them equal to `AmioListPath`). */
 export const AMIO_LIST_PATHS = ['/v1/channels', '/v1/channels/{channel_id}/contacts', '/v1/channels/{channel_id}/contacts/{contact_id}/messages'] as const;
 
@@ -52,28 +46,37 @@ interface LooseInit {
   pageSize?: number;
 }
 
-/** Builds `client.paginate` over core's `paginate`, sending `max`/`offset` and reading `x-total-count`. */
-export function createPaginate(client: ProviderClient<paths>): AmioPaginate {
+/**
+ * Every item of an Amio list operation (`/v1/channels`, `…/contacts`, `…/messages`), page by page, as an
+ * async iterator: `for await (const channel of paginate(client, '/v1/channels'))`. Sends `max`/`offset`
+ * and stops at `x-total-count` (or after a short page when the header is missing).
+ */
+export function paginate<P extends AmioListPath>(
+  client: ProviderClient<paths>,
+  path: P,
+  ...init: [PathParams<P>] extends [never] ? [init?: AmioPaginateInit<P>] : [init: AmioPaginateInit<P>]
+): AsyncIterableIterator<AmioListItem<P>> {
+  return walk(client, path, init[0] as LooseInit | undefined) as AsyncIterableIterator<AmioListItem<P>>;
+}
+
+function walk(client: ProviderClient<paths>, path: string, init: LooseInit = {}): AsyncIterableIterator<unknown> {
   const get = client.GET as unknown as (path: string, init: unknown) => Promise<{ data?: unknown; response: Response }>;
-  function paginateList(path: string, init: LooseInit = {}) {
-    if (!(AMIO_LIST_PATHS as readonly string[]).includes(path)) {
-      throw new MsgkitError(`paginate works on the list operations ${AMIO_LIST_PATHS.join(', ')}; got "${path}"`);
-    }
-    if (init.params?.query !== undefined) throw new MsgkitError('paginate sets max and offset itself: pass pageSize instead of params.query');
-    const pathParams = init.params?.path;
-    for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-      const value = pathParams?.[name as string];
-      if (typeof value !== 'string' || value === '')
-        throw new MsgkitError(`paginate("${path}") needs the path parameter ${name} (a non-empty string) in params.path`);
-    }
-    return paginate(
-      async (offset, limit) => {
-        const { data, response } = await get(path, { params: { path: pathParams, query: { max: limit, offset } } });
-        if (!Array.isArray(data)) throw new InvalidResponseError(`GET ${path} answered ${response.status} without a JSON array`);
-        return { items: data, total: totalCount(response, path) };
-      },
-      { pageSize: init.pageSize, maxPageSize: AMIO_MAX_PAGE_SIZE },
-    );
+  if (!(AMIO_LIST_PATHS as readonly string[]).includes(path)) {
+    throw new MsgkitError(`paginate works on the list operations ${AMIO_LIST_PATHS.join(', ')}; got "${path}"`);
   }
-  return paginateList as unknown as AmioPaginate;
+  if (init.params?.query !== undefined) throw new MsgkitError('paginate sets max and offset itself: pass pageSize instead of params.query');
+  const pathParams = init.params?.path;
+  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+    const value = pathParams?.[name as string];
+    if (typeof value !== 'string' || value === '')
+      throw new MsgkitError(`paginate("${path}") needs the path parameter ${name} (a non-empty string) in params.path`);
+  }
+  return pages(
+    async (offset, limit) => {
+      const { data, response } = await get(path, { params: { path: pathParams, query: { max: limit, offset } } });
+      if (!Array.isArray(data)) throw new InvalidResponseError(`GET ${path} answered ${response.status} without a JSON array`);
+      return { items: data, total: totalCount(response, path) };
+    },
+    { pageSize: init.pageSize, maxPageSize: AMIO_MAX_PAGE_SIZE },
+  );
 }

@@ -1,3 +1,4 @@
+import { observedFetch } from '@msgkit/testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AMIO_BASE_URL,
@@ -11,15 +12,8 @@ import {
 
 const TOKEN = 'amio-secret-token';
 
-/** A fetch that records every request and answers with `answer`. */
-function recorder(answer: () => Response = () => Response.json([], { headers: { 'x-total-count': '0' } })) {
-  const seen: Request[] = [];
-  const fetch = async (request: Request) => {
-    seen.push(request);
-    return answer();
-  };
-  return { seen, fetch };
-}
+/** An empty channel list, the default answer. */
+const noChannels = () => Response.json([], { headers: { 'x-total-count': '0' } });
 
 const errorBody = (code: number, message: string, errors: AmioErrorBody['errors']): AmioErrorBody => ({
   timestamp: '2016-12-21T11:17:56.397Z',
@@ -33,25 +27,25 @@ describe('createAmioClient', () => {
     ["the Authorization header with tokenIn 'header'", { given: { tokenIn: 'header' as const }, want: { authorization: `Bearer ${TOKEN}`, query: null } }],
     ["the access_token query parameter with tokenIn 'query'", { given: { tokenIn: 'query' as const }, want: { authorization: null, query: TOKEN } }],
   ])('sends the token in %s', async (_, { given, want }) => {
-    const { seen, fetch } = recorder();
+    const { requests, fetch } = observedFetch(noChannels);
     await createAmioClient({ accessToken: TOKEN, fetch, ...given }).GET('/v1/channels');
-    const url = new URL(seen[0]?.url ?? '');
+    const url = new URL(requests[0]?.url ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(`${AMIO_BASE_URL}/v1/channels`);
     expect(url.href.startsWith('https://api.amio.io/v1/channels')).toBe(true);
-    expect(seen[0]?.headers.get('authorization')).toBe(want.authorization);
+    expect(requests[0]?.headers.authorization ?? null).toBe(want.authorization);
     expect(url.searchParams.get('access_token')).toBe(want.query);
   });
 
   it('sends the base URL, path parameters and JSON body the types describe', async () => {
-    const { seen, fetch } = recorder(() => Response.json({ domains_whitelist: null }));
+    const { requests, fetch } = observedFetch(() => Response.json({ domains_whitelist: null }));
     const client = createAmioClient({ accessToken: TOKEN, baseUrl: 'http://127.0.0.1:4013/', fetch });
     const { data } = await client.PATCH('/v1/channels/{channel_id}/settings', {
       params: { path: { channel_id: '6456078759331248741' } },
       body: { domains_whitelist: null },
     });
-    expect(seen[0]?.method).toBe('PATCH');
-    expect(seen[0]?.url).toBe('http://127.0.0.1:4013/v1/channels/6456078759331248741/settings');
-    expect(await seen[0]?.json()).toEqual({ domains_whitelist: null });
+    expect(requests[0]?.method).toBe('PATCH');
+    expect(requests[0]?.url).toBe('http://127.0.0.1:4013/v1/channels/6456078759331248741/settings');
+    expect(requests[0]?.json).toEqual({ domains_whitelist: null });
     expect(data).toEqual({ domains_whitelist: null });
   });
 
@@ -71,7 +65,7 @@ describe('createAmioClient', () => {
 
   it('exposes the reset time of X-RateLimit-Reset on RateLimitError, with the typed error body', async () => {
     const body = errorBody(429, 'Too Many Requests', [{ message: 'You have exceeded maximum number of requests and have been temporarily blocked.' }]);
-    const { fetch } = recorder(() =>
+    const { fetch } = observedFetch(() =>
       Response.json(body, { status: 429, headers: { 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1491820066' } }),
     );
     const error = await createAmioClient({ accessToken: TOKEN, fetch })
@@ -87,7 +81,7 @@ describe('createAmioClient', () => {
 
   it('surfaces a 422 as UnprocessableEntityError with Amio errors[] naming the field', async () => {
     const body = errorBody(422, 'Unprocessable Entity', [{ field: 'recipient', rejected_value: null, message: "Property 'recipient' cannot be null." }]);
-    const { fetch } = recorder(() => Response.json(body, { status: 422 }));
+    const { fetch } = observedFetch(() => Response.json(body, { status: 422 }));
     const error = await createAmioClient({ accessToken: TOKEN, fetch })
       .POST('/v1/messages', { body: { channel: { id: '1' }, contact: { id: '2' }, content: { type: 'text', payload: 'hi' } } })
       .catch((e: unknown) => e);
@@ -130,7 +124,7 @@ describe('createAmioClient', () => {
       { given: { tokenIn: 'query' as const, answer: () => new Response(`Wrong accessToken ${TOKEN}`, { status: 401 }) } },
     ],
   ])('keeps %s out of errors', async (_, { given }) => {
-    const { fetch } = recorder(given.answer);
+    const { fetch } = observedFetch(given.answer);
     const error = await createAmioClient({ accessToken: TOKEN, tokenIn: given.tokenIn, fetch })
       .GET('/v1/channels')
       .catch((e: unknown) => e);
@@ -139,7 +133,7 @@ describe('createAmioClient', () => {
   });
 
   it('types request bodies and responses from the spec', async () => {
-    const { fetch } = recorder(() => Response.json({ id: '1', type: 'amio_chat', name: 'Web chat', mode: 'production', webhook: null }, { status: 201 }));
+    const { fetch } = observedFetch(() => Response.json({ id: '1', type: 'amio_chat', name: 'Web chat', mode: 'production', webhook: null }, { status: 201 }));
     const client = createAmioClient({ accessToken: TOKEN, fetch });
     const { data } = await client.POST('/v1/channels', { body: { type: 'amio_chat' } });
     if (data?.type === 'amio_chat') expectTypeOf(data.mode).toEqualTypeOf<'production' | undefined>();

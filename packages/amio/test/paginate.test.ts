@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  AMIO_LIST_PATHS,
-  type AmioListItem,
-  type AmioListPath,
-  type components,
-  createAmioClient,
-  InvalidResponseError,
-  MsgkitError,
-  RateLimitError,
-} from '../src/index.js';
+import { type components, createAmioClient, InvalidResponseError, MsgkitError, RateLimitError } from '../src/index.js';
+import { AMIO_LIST_PATHS, type AmioListItem, type AmioListPath, paginate } from '../src/paginate.js';
 
 const spec = JSON.parse(readFileSync(new URL('../src/generated/openapi.json', import.meta.url), 'utf8'));
 
@@ -33,7 +25,7 @@ async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('client.paginate', () => {
+describe('paginate (@msgkit/amio/paginate)', () => {
   it.each([
     ['several pages, the last one short', { given: { total: 5, pageSize: 2 }, want: { offsets: [0, 2, 4], max: 2 } }],
     ['pages that fill up exactly (stops on x-total-count, no empty extra page)', { given: { total: 4, pageSize: 2 }, want: { offsets: [0, 2], max: 2 } }],
@@ -43,7 +35,7 @@ describe('client.paginate', () => {
     ['a page size above 100, capped at 100', { given: { total: 150, pageSize: 500 }, want: { offsets: [0, 100], max: 100 } }],
   ])('walks %s', async (_, { given, want }) => {
     const { items, pages, client } = listServer(given.total);
-    const got = await collect(client.paginate('/v1/channels', { pageSize: given.pageSize }));
+    const got = await collect(paginate(client, '/v1/channels', { pageSize: given.pageSize }));
     expect(got).toEqual(items);
     expect(pages.map((p) => p.offset)).toEqual(want.offsets);
     expect(pages.every((p) => p.max === want.max && p.path === '/v1/channels')).toBe(true);
@@ -61,7 +53,7 @@ describe('client.paginate', () => {
   ])('pages the %s with its path parameters', async (_, { given, want }) => {
     const { items, pages, client } = listServer(3);
     const [path, params] = given;
-    const got = await collect(client.paginate(path, { params: { path: params as never }, pageSize: 2 }));
+    const got = await collect(paginate(client, path, { params: { path: params as never }, pageSize: 2 }));
     expect(got).toEqual(items);
     expect(pages).toEqual([
       { path: want, max: 2, offset: 0 },
@@ -71,13 +63,13 @@ describe('client.paginate', () => {
 
   it('fetches lazily: breaking out of the loop stops the walk', async () => {
     const { pages, client } = listServer(10);
-    for await (const item of client.paginate('/v1/channels', { pageSize: 2 })) if (item.id === '1') break;
+    for await (const item of paginate(client, '/v1/channels', { pageSize: 2 })) if (item.id === '1') break;
     expect(pages).toHaveLength(1);
   });
 
   it('without x-total-count, stops on the first short page', async () => {
     const { items, pages, client } = listServer(5, () => ({}));
-    expect(await collect(client.paginate('/v1/channels', { pageSize: 2 }))).toEqual(items);
+    expect(await collect(paginate(client, '/v1/channels', { pageSize: 2 }))).toEqual(items);
     expect(pages.map((p) => p.offset)).toEqual([0, 2, 4]);
   });
 
@@ -87,13 +79,13 @@ describe('client.paginate', () => {
     ['a fractional x-total-count', { given: '2.5' }],
   ])('rejects %s with InvalidResponseError', async (_, { given }) => {
     const { client } = listServer(3, () => ({ 'x-total-count': given }));
-    await expect(collect(client.paginate('/v1/channels'))).rejects.toThrow(InvalidResponseError);
-    await expect(collect(client.paginate('/v1/channels'))).rejects.toThrow(`x-total-count "${given}"`);
+    await expect(collect(paginate(client, '/v1/channels'))).rejects.toThrow(InvalidResponseError);
+    await expect(collect(paginate(client, '/v1/channels'))).rejects.toThrow(`x-total-count "${given}"`);
   });
 
   it('rejects a list answer that is not a JSON array with InvalidResponseError', async () => {
     const client = createAmioClient({ accessToken: 'token', fetch: async () => Response.json({ id: '1' }) });
-    await expect(collect(client.paginate('/v1/channels'))).rejects.toThrow(/without a JSON array/);
+    await expect(collect(paginate(client, '/v1/channels'))).rejects.toThrow(/without a JSON array/);
   });
 
   it('passes API errors of any page through (429 as RateLimitError)', async () => {
@@ -106,7 +98,7 @@ describe('client.paginate', () => {
     });
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const item of client.paginate('/v1/channels', { pageSize: 2 })) seen.push(item.id);
+      for await (const item of paginate(client, '/v1/channels', { pageSize: 2 })) seen.push(item.id);
     })().catch((e: unknown) => e);
     expect(seen).toEqual(['1', '2']);
     expect(error).toBeInstanceOf(RateLimitError);
@@ -131,7 +123,7 @@ describe('client.paginate', () => {
     ],
   ])('rejects %s with MsgkitError', (_, { given, want }) => {
     const { client, pages } = listServer(1);
-    const run = () => (client.paginate as (...args: unknown[]) => unknown)(...given);
+    const run = () => (paginate as (...args: unknown[]) => unknown)(client, ...given);
     expect(run).toThrow(MsgkitError);
     expect(run).toThrow(want);
     expect(pages).toHaveLength(0);
@@ -151,8 +143,8 @@ describe('client.paginate', () => {
     expectTypeOf<AmioListItem<'/v1/channels/{channel_id}/contacts'>>().toEqualTypeOf<components['schemas']['Contact']>();
     expectTypeOf<AmioListItem<'/v1/channels/{channel_id}/contacts/{contact_id}/messages'>>().toEqualTypeOf<components['schemas']['Message']>();
     // @ts-expect-error the contacts of which channel?
-    expect(() => client.paginate('/v1/channels/{channel_id}/contacts')).toThrow(MsgkitError);
+    expect(() => paginate(client, '/v1/channels/{channel_id}/contacts')).toThrow(MsgkitError);
     // @ts-expect-error `/v1/messages` is not a list
-    expect(() => client.paginate('/v1/messages')).toThrow(MsgkitError);
+    expect(() => paginate(client, '/v1/messages')).toThrow(MsgkitError);
   });
 });

@@ -2,6 +2,7 @@ import { readBody } from './body.js';
 import { checkUrl } from './client.js';
 import { AuthenticationError, MsgkitError, TimeoutError } from './errors.js';
 import { redactUrl, scrubHeaders } from './redact.js';
+import { type SignalLike, toAbortSignal } from './request.js';
 import { attemptController, untilAborted } from './send.js';
 import { type StoredToken, sharedToken, type TokenStore } from './token-store.js';
 
@@ -14,6 +15,18 @@ export interface Authenticator {
   /** Credential values to scrub from anything msgkit reports. */
   readonly secrets: readonly string[];
 }
+
+/** The authenticators built here: they work on core's light request, so calls need no WHATWG `Request`. */
+const builtIn = new WeakSet<Authenticator>();
+
+/** Marks an authenticator as built by core. */
+function own<A extends Authenticator>(authenticator: A): A {
+  builtIn.add(authenticator);
+  return authenticator;
+}
+
+/** True for the authenticators of this module; any other gets a real `Request`. */
+export const isBuiltInAuth = (authenticator: Authenticator): boolean => builtIn.has(authenticator);
 
 /** Sets a header on the request itself: every attempt gets a fresh Request, so nothing else sees it. */
 function withHeader(request: Request, name: string, value: string): Request {
@@ -34,7 +47,7 @@ function requireValue(value: string | undefined, what: string): string {
  */
 export function headerAuth(name: string, secret: string, prefix = ''): Authenticator {
   requireValue(secret, `The ${name} credential`);
-  return { apply: (request) => withHeader(request, name, `${prefix}${secret}`), secrets: [secret] };
+  return own({ apply: (request) => withHeader(request, name, `${prefix}${secret}`), secrets: [secret] });
 }
 
 /** RFC 7617 HTTP basic auth: `Authorization: Basic base64(username:password)`. */
@@ -42,26 +55,27 @@ export function basicAuth(username: string, password: string): Authenticator {
   requireValue(username, 'username');
   requireValue(password, 'password');
   const encoded = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
-  return { apply: (request) => withHeader(request, 'Authorization', `Basic ${encoded}`), secrets: [password, encoded] };
+  return own({ apply: (request) => withHeader(request, 'Authorization', `Basic ${encoded}`), secrets: [password, encoded] });
 }
 
 /** `Authorization: Bearer <token>`. */
 export function bearerAuth(token: string): Authenticator {
   requireValue(token, 'The access token');
-  return { apply: (request) => withHeader(request, 'Authorization', `Bearer ${token}`), secrets: [token] };
+  return own({ apply: (request) => withHeader(request, 'Authorization', `Bearer ${token}`), secrets: [token] });
 }
 
 /** Sends the credential as a query parameter, e.g. `?access_token=<token>` (Amio) or `?key=<key>` (Volly). */
 export function queryAuth(name: string, value: string): Authenticator {
   requireValue(value, `The ${name} query parameter`);
-  return {
+  return own({
     apply(request) {
       const url = new URL(request.url);
       url.searchParams.set(name, value);
-      return new Request(url, request);
+      // Core's light request (see request.ts) takes the new URL in place; a real Request is rebuilt.
+      return request instanceof Request ? new Request(url, request) : Object.assign(request, { url: url.href });
     },
     secrets: [value],
-  };
+  });
 }
 
 /** Options of the OAuth 2.0 client-credentials token manager. */
@@ -119,7 +133,7 @@ const isRedirect = (response: Response) => response.type === 'opaqueredirect' ||
  * once after a 401 with a fresh token. The token request has its own deadline, is dropped when it fails
  * or hangs (the next call starts a new one), and never follows a redirect to another origin.
  */
-export function clientCredentialsAuth(options: ClientCredentialsOptions): Authenticator & { getToken(signal?: AbortSignal): Promise<string> } {
+export function clientCredentialsAuth(options: ClientCredentialsOptions): Authenticator & { getToken(signal?: SignalLike): Promise<string> } {
   if (!options || typeof options !== 'object') throw new MsgkitError('clientCredentialsAuth options are required');
   const tokenUrl = checkUrl(requireValue(options.tokenUrl, 'tokenUrl'), 'tokenUrl');
   const clientId = requireValue(options.clientId, 'clientId');
@@ -156,7 +170,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
   async function requestToken(signal: AbortSignal): Promise<StoredToken> {
     const control = attemptController(signal, tokenTimeout);
     try {
-      return await untilAborted(fetchToken(control.signal), control.signal);
+      return await untilAborted(fetchToken(toAbortSignal(control.signal)), control.signal);
     } catch (error) {
       if (control.timedOut()) throw new TimeoutError(`POST ${target} (the OAuth token request) timed out after ${tokenTimeout} ms`);
       throw error;
@@ -255,7 +269,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
   }
 
   /** Waits for the flight until `signal` aborts; the last waiter to leave aborts the flight. */
-  function join(current: Flight, signal: AbortSignal | undefined): Promise<string> {
+  function join(current: Flight, signal: SignalLike | undefined): Promise<string> {
     if (signal === undefined) {
       current.pinned = true;
       return current.promise;
@@ -282,14 +296,14 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     });
   }
 
-  function getToken(signal?: AbortSignal): Promise<string> {
+  function getToken(signal?: SignalLike): Promise<string> {
     if (token && now() < token.refreshAt) return Promise.resolve(token.value);
     if (token) stale = token.value;
     flight ??= startFlight();
     return join(flight, signal);
   }
 
-  return {
+  return own({
     getToken,
     secrets,
     async apply(request) {
@@ -307,5 +321,5 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
       }
       return true;
     },
-  };
+  });
 }

@@ -14,33 +14,36 @@ export function checkMaxResponseBytes(value: unknown): number {
   return value;
 }
 
+/** The error for a body over `maxBytes`: `what` names the request (`POST https://…`, credentials already redacted). */
+export function tooLargeError(what: string, status: number, maxBytes: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(`${what} answered ${status} with a body over maxResponseBytes (${maxBytes} bytes)`, { status, maxBytes });
+}
+
+/** A body as chunks: `next` resolves undefined at the end, `cancel` stops the source. */
+export interface ChunkSource {
+  next(): Promise<Uint8Array | undefined>;
+  cancel(): Promise<unknown>;
+}
+
 /**
  * Reads a whole response body, at most `maxBytes` of it: the one place where msgkit reads a body from the
- * network. Past the limit (a `Content-Length` that says so, or the bytes as they arrive, e.g. an endless
- * body), it cancels the body and throws `ResponseTooLargeError`, having held at most `maxBytes` plus one chunk.
- * `what` names the request in the error (`POST https://…`, credentials already redacted).
+ * network (the fetch transport through `readBody`, the Node transport through its stream). Past the limit
+ * (a declared `Content-Length` that says so, or the bytes as they arrive, e.g. an endless body), it cancels
+ * the source and throws `ResponseTooLargeError`, having held at most `maxBytes` plus one chunk.
  */
-export async function readBody(response: Response, maxBytes: number, what: string): Promise<Uint8Array | null> {
-  if (NULL_BODY_STATUSES.has(response.status) || response.body === null) return null;
-  const tooLarge = () =>
-    new ResponseTooLargeError(`${what} answered ${response.status} with a body over maxResponseBytes (${maxBytes} bytes)`, {
-      status: response.status,
-      maxBytes,
-    });
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+export async function readChunks(source: ChunkSource, declared: number, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
   if (declared > maxBytes) {
-    await response.body.cancel().catch(() => {});
+    await source.cancel().catch(() => {});
     throw tooLarge();
   }
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const value = await source.next();
+    if (value === undefined) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
+      await source.cancel().catch(() => {});
       throw tooLarge();
     }
     chunks.push(value);
@@ -53,4 +56,22 @@ export async function readBody(response: Response, maxBytes: number, what: strin
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** True for statuses whose responses have no body, whatever the server sends. */
+export const isNullBodyStatus = (status: number) => NULL_BODY_STATUSES.has(status);
+
+/** Reads a fetch `Response`'s whole body through `readChunks`; null for statuses without a body. */
+export async function readBody(response: Response, maxBytes: number, what: string): Promise<Uint8Array | null> {
+  if (NULL_BODY_STATUSES.has(response.status) || response.body === null) return null;
+  const reader = response.body.getReader();
+  const source: ChunkSource = {
+    next: async () => {
+      const { done, value } = await reader.read();
+      return done ? undefined : value;
+    },
+    cancel: () => reader.cancel(),
+  };
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  return readChunks(source, declared, maxBytes, () => tooLargeError(what, response.status, maxBytes));
 }

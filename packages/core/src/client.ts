@@ -1,11 +1,14 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { Authenticator } from './auth.js';
+import type { Dispatcher } from 'undici';
+import { type Authenticator, isBuiltInAuth } from './auth.js';
 import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
 import { checkOptionNames } from './options.js';
 import { redactUrl, scrub, scrubDeep, scrubHeaders } from './redact.js';
+import { LightRequest, type OutgoingRequest, type Transport, toRequest } from './request.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
 import { type Clock, checkMaxRetries, checkTimeout, type HookErrorEvent, type RequestEvent, type ResponseEvent, retryingFetch, systemClock } from './send.js';
+import { fetchTransport } from './transport.js';
 import type { ProviderClient } from './types.js';
 
 /** Deadline of a call when neither the client nor the call sets `timeout`: one minute. */
@@ -15,8 +18,10 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export interface ClientOptions {
   /** Base URL of the API; defaults to the provider's production URL. Point it at a `msgkit mock` URL for local work. */
   baseUrl?: string;
-  /** fetch implementation (defaults to `globalThis.fetch`): inject one in tests or to add a proxy. */
+  /** fetch to send every request through (a real `Request` per attempt), instead of the entry's transport: inject one in tests. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Node only: the undici `Agent`, `ProxyAgent`, `MockAgent` or other Dispatcher requests go through (proxy, mTLS, tests); not with `fetch`. */
+  transport?: Dispatcher;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /**
@@ -51,6 +56,7 @@ export const CLIENT_OPTION_NAMES = [
   'onHookError',
   'maxResponseBytes',
   'clock',
+  'transport',
 ] as const satisfies readonly (keyof ClientOptions)[];
 
 /** Options of `createProviderClient`: the common options plus a required base URL and an authenticator. */
@@ -85,14 +91,21 @@ function clockOf(clock: Partial<Clock> = {}): Clock {
   };
 }
 
-/** Sends a request with credentials, and once more with fresh ones after a 401 when the authenticator allows it. */
-function authenticatedFetch(auth: Authenticator, send: (request: Request) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
-    const spare = auth.onUnauthorized ? request.clone() : undefined;
-    const sent = await auth.apply(request);
-    const response = await send(sent);
-    if (response.status === 401 && spare && (await auth.onUnauthorized?.(sent))) {
-      return send(await auth.apply(spare));
+/** The attempt with credentials: built-in authenticators work on the light request, any other gets a real `Request`. */
+async function authorized(auth: Authenticator, request: OutgoingRequest): Promise<OutgoingRequest> {
+  if (isBuiltInAuth(auth)) return (await auth.apply(request as unknown as Request)) as unknown as OutgoingRequest;
+  const real = await auth.apply(toRequest(request));
+  return { ...request, url: real.url, method: real.method, headers: real.headers };
+}
+
+/** Sends an attempt with credentials, and once more with fresh ones after a 401 when the authenticator allows it. */
+function authenticatedAttempt(auth: Authenticator, transport: Transport): Transport {
+  return async (request, maxResponseBytes, what) => {
+    const spare = auth.onUnauthorized ? { ...request, headers: new Headers(request.headers) } : undefined;
+    const sent = await authorized(auth, request);
+    const response = await transport(sent, maxResponseBytes, what);
+    if (response.status === 401 && spare && (await auth.onUnauthorized?.(isBuiltInAuth(auth) ? (sent as unknown as Request) : toRequest(sent)))) {
+      return transport(await authorized(auth, spare), maxResponseBytes, what);
     }
     return response;
   };
@@ -108,16 +121,22 @@ async function parseBody(response: Response): Promise<unknown> {
   }
 }
 
-/** Throws a typed `ApiError` for non-2xx responses, with every credential scrubbed from its URL, headers and body. */
+/** The typed `ApiError` for a non-2xx response, with every credential scrubbed from its URL, headers and body. */
+async function apiError(auth: Authenticator, request: { url: string; method: string }, response: Response) {
+  const { secrets } = auth;
+  const url = scrub(redactUrl(request.url), secrets);
+  const body = scrubDeep(await parseBody(response), secrets);
+  return apiErrorFor({ status: response.status, headers: scrubHeaders(response.headers, secrets), body, method: request.method, url });
+}
+
+/**
+ * Throws the `ApiError` as middleware, once users register their own: their `onResponse` then still sees the
+ * non-2xx response first (without user middleware, the client's fetch throws it directly).
+ */
 function errorMiddleware(auth: Authenticator): Middleware {
   return {
     async onResponse({ request, response }) {
-      if (!response.ok) {
-        const { secrets } = auth;
-        const url = scrub(redactUrl(request.url), secrets);
-        const body = scrubDeep(await parseBody(response), secrets);
-        throw apiErrorFor({ status: response.status, headers: scrubHeaders(response.headers, secrets), body, method: request.method, url });
-      }
+      if (!response.ok) throw await apiError(auth, request, response);
       return undefined;
     },
   };
@@ -132,41 +151,81 @@ function invalidJson(method: string, path: string, error: SyntaxError, secrets: 
 }
 
 /**
- * Turns the SyntaxError openapi-fetch throws for a 2xx answer that is not valid JSON into
- * `InvalidResponseError` (cheaper than parsing every answer twice to find out first), for the method
- * calls and for `client.request(method, path, init)`.
+ * Wraps the calls: the SyntaxError openapi-fetch throws for a 2xx answer that is not valid JSON becomes
+ * `InvalidResponseError` (cheaper than parsing every answer twice to find out first), for the method calls
+ * and for `client.request(method, path, init)`; and a call runs on real `Request`s once user middleware
+ * is registered (on the client, or in the call's `middleware`), with the `ApiError` thrown by middleware.
  */
-function withInvalidJsonErrors<C extends Client<any, any>>(client: C, secrets: readonly string[]): C {
+function wrapCalls<C extends Client<any, any>>(client: C, auth: Authenticator): C {
+  const errors = errorMiddleware(auth);
+  let userMiddleware = false;
   const rethrow = (method: string, path: string) => (error: unknown) => {
-    throw error instanceof SyntaxError ? invalidJson(method, path, error, secrets) : error;
+    throw error instanceof SyntaxError ? invalidJson(method, path, error, auth.secrets) : error;
   };
-  const target = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const withRequest = (init: unknown) => {
+    const own = init as { middleware?: Middleware[] } | undefined;
+    if (own?.middleware !== undefined) {
+      return { ...own, Request: globalThis.Request, middleware: userMiddleware ? own.middleware : [errors, ...own.middleware] };
+    }
+    return userMiddleware ? { ...own, Request: globalThis.Request } : init;
+  };
+  const target = client as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of METHODS) {
     const call = target[method] as (path: string, init?: unknown) => Promise<unknown>;
-    target[method] = (path, init) => call(path as string, init).catch(rethrow(method, path as string));
+    target[method] = (path, init) => call(path as string, withRequest(init)).catch(rethrow(method, path as string));
   }
   const request = target.request as (method: string, path: string, init?: unknown) => Promise<unknown>;
-  target.request = (method, path, init) => request(method as string, path as string, init).catch(rethrow(method as string, path as string));
+  target.request = (method, path, init) => request(method as string, path as string, withRequest(init)).catch(rethrow(method as string, path as string));
+  const use = target.use as (...middleware: Middleware[]) => void;
+  target.use = (...middleware) => {
+    if (!userMiddleware) use(errors);
+    userMiddleware = true;
+    use(...(middleware as Middleware[]));
+  };
   return client;
 }
 
 const reportHookError = (error: unknown, event: HookErrorEvent) =>
   console.error(`msgkit: the ${event.hook} hook threw for ${event.method} ${event.url} (attempt ${event.attempt}); the call went on`, error);
 
+/** What an entry of core gives the client: its default transport, and how a `transport` option becomes one (Node only). */
+export interface TransportChoice {
+  /** The transport when neither `fetch` nor `transport` is given. */
+  default: Transport;
+  /** Turns the `transport` option into a transport; undefined where undici is not available. */
+  fromDispatcher?: (dispatcher: Dispatcher) => Transport;
+}
+
+/** The client's transport: `fetch` (exactly today's path: a real Request per attempt), `transport` (an undici Dispatcher), or the entry's default. */
+function transportOf(options: ProviderClientOptions, choice: TransportChoice): Transport {
+  const fetch = checkFunction(options.fetch, 'fetch');
+  if (fetch !== undefined && options.transport !== undefined) throw new MsgkitError('pass either fetch or transport, not both');
+  if (fetch !== undefined) return fetchTransport(fetch);
+  if (options.transport === undefined) return choice.default;
+  if (choice.fromDispatcher === undefined) {
+    throw new MsgkitError('transport (an undici Dispatcher) works only where @msgkit/core resolves its "node" entry; elsewhere pass fetch');
+  }
+  if (options.transport === null || typeof (options.transport as { dispatch?: unknown }).dispatch !== 'function') {
+    throw new MsgkitError('transport must be an undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent, …)');
+  }
+  return choice.fromDispatcher(options.transport);
+}
+
 /**
  * Creates an openapi-fetch client typed by a provider's generated `paths`, with authentication, retries,
  * a deadline per call, hooks and typed errors: non-2xx responses throw an `ApiError` subclass, so `data`
  * is set whenever a call returns. Per call, `{ maxRetries, timeout, idempotent, signal }` override the client.
+ * Entries call it with their transport (`index.ts`: fetch; `node.ts`: undici).
  */
-export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
+export function createProviderClientWith<Paths extends {}>(options: ProviderClientOptions, choice: TransportChoice): ProviderClient<Paths> {
   if (!options || typeof options !== 'object') throw new MsgkitError('options are required');
   checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth'], 'createProviderClient');
-  if (!options.auth || typeof options.auth.apply !== 'function') throw new MsgkitError('auth is required');
+  const { auth } = options;
+  if (!auth || typeof auth.apply !== 'function') throw new MsgkitError('auth is required');
   const baseUrl = checkUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
-  const base = checkFunction(options.fetch, 'fetch') ?? ((request: Request) => globalThis.fetch(request));
   const send = retryingFetch({
-    attempt: authenticatedFetch(options.auth, base),
-    secrets: options.auth.secrets,
+    attempt: authenticatedAttempt(auth, transportOf(options, choice)),
+    secrets: auth.secrets,
     maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES),
     timeout: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
     onRequest: checkFunction(options.onRequest, 'onRequest'),
@@ -175,7 +234,17 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
     maxResponseBytes: checkMaxResponseBytes(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
     clock: clockOf(options.clock),
   });
-  const client = createClient<Paths>({ baseUrl, fetch: send, headers: options.headers });
-  client.use(errorMiddleware(options.auth));
-  return withInvalidJsonErrors(client, options.auth.secrets) as unknown as ProviderClient<Paths>;
+  // Without user middleware the request is a LightRequest and non-2xx answers throw here; with it, errorMiddleware throws.
+  const fetch = async (request: Request | LightRequest): Promise<Response> => {
+    const response = await send(request);
+    if (!response.ok && request instanceof LightRequest) throw await apiError(auth, request, response);
+    return response;
+  };
+  const client = createClient<Paths>({
+    baseUrl,
+    fetch: fetch as (request: Request) => Promise<Response>,
+    headers: options.headers,
+    Request: LightRequest as unknown as typeof Request,
+  });
+  return wrapCalls(client, auth) as unknown as ProviderClient<Paths>;
 }

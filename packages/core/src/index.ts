@@ -1,48 +1,14 @@
-export {
-  type Authenticator,
-  basicAuth,
-  bearerAuth,
-  type ClientCredentialsOptions,
-  clientCredentialsAuth,
-  DEFAULT_TOKEN_TIMEOUT_MS,
-  headerAuth,
-  queryAuth,
-} from './auth.js';
-export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
-export { CLIENT_OPTION_NAMES, type ClientOptions, checkUrl, createProviderClient, DEFAULT_TIMEOUT_MS, type ProviderClientOptions } from './client.js';
-export {
-  AbortedError,
-  ApiError,
-  type ApiErrorInit,
-  AuthenticationError,
-  apiErrorFor,
-  BadRequestError,
-  ConnectionError,
-  InternalServerError,
-  InvalidResponseError,
-  MsgkitError,
-  NotFoundError,
-  PermissionDeniedError,
-  parseRateLimit,
-  parseRetryAfter,
-  RateLimitError,
-  type RateLimitInfo,
-  ResponseTooLargeError,
-  TimeoutError,
-  UnprocessableEntityError,
-} from './errors.js';
-export { checkOptionNames } from './options.js';
-export { DEFAULT_PAGE_SIZE, type Page, type PaginateOptions, paginate } from './paginate.js';
-export { REDACTED, redactHeaders, redactUrl } from './redact.js';
-export {
-  DEFAULT_MAX_RETRIES,
-  INITIAL_RETRY_DELAY_MS,
-  isIdempotent,
-  isRetryableStatus,
-  MAX_RETRY_DELAY_MS,
-  MAX_SERVER_DELAY_MS,
-  neverReachedServer,
-} from './retry.js';
-export { type CallOptions, type Clock, type HookErrorEvent, type RequestEvent, type ResponseEvent, systemClock } from './send.js';
-export type { StoredToken, TokenStore } from './token-store.js';
-export type { CallResult, ProviderClient } from './types.js';
+import { createProviderClientWith, type ProviderClientOptions } from './client.js';
+import { globalFetchTransport } from './transport.js';
+import type { ProviderClient } from './types.js';
+
+export * from './common.js';
+
+/**
+ * Creates an openapi-fetch client typed by a provider's generated `paths`, with authentication, retries,
+ * a deadline per call, hooks and typed errors (non-2xx answers throw an `ApiError` subclass). This entry
+ * (browsers, workers, Bun, Deno) sends through `globalThis.fetch`.
+ */
+export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
+  return createProviderClientWith<Paths>(options, { default: globalFetchTransport });
+}

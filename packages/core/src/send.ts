@@ -1,7 +1,7 @@
-import { readBody } from './body.js';
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
 import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
+import { AttemptSignal, LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike } from './request.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
 /** What `onRequest` receives before every attempt. Nothing in it carries credentials. */
@@ -56,7 +56,8 @@ export interface CallOptions {
 
 /** What the retry loop needs: one attempt (auth included), the client's settings, hooks and clock. */
 export interface RetryConfig {
-  attempt: (request: Request) => Promise<Response>;
+  /** One attempt: auth applied, sent through the transport, the body read (under `maxResponseBytes`). */
+  attempt: (request: OutgoingRequest, maxResponseBytes: number, what: string) => Promise<Response>;
   secrets: readonly string[];
   maxRetries: number;
   timeout: number;
@@ -92,6 +93,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** A signal that never aborts: what `clock.sleep` gets when the caller passed none (made on first use: workerd forbids it at load). */
+let never: AbortSignal | undefined;
+const neverAborts = (): AbortSignal => {
+  never ??= new AbortController().signal;
+  return never;
+};
+
 /** The real clock. */
 export const systemClock: Clock = { now: () => Date.now(), sleep, random: () => Math.random() };
 
@@ -112,7 +120,7 @@ export function checkTimeout(value: unknown): number {
 }
 
 /** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts (even when `promise` never settles). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
@@ -121,9 +129,9 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
   });
 }
 
-/** A controller that aborts when the caller's signal aborts or when `ms` pass. */
-export function attemptController(caller: AbortSignal, ms: number) {
-  const controller = new AbortController();
+/** A signal that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener, no AbortController. */
+export function attemptController(caller: SignalLike | undefined, ms: number) {
+  const controller = new AttemptSignal();
   let timedOut = false;
   const timer =
     ms > MAX_TIMER_MS
@@ -135,23 +143,17 @@ export function attemptController(caller: AbortSignal, ms: number) {
           },
           Math.max(0, ms),
         );
-  const onAbort = () => controller.abort(caller.reason);
-  if (caller.aborted) onAbort();
-  caller.addEventListener('abort', onAbort, { once: true });
+  const onAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  caller?.addEventListener('abort', onAbort, { once: true });
   return {
-    signal: controller.signal,
+    signal: controller as SignalLike,
     timedOut: () => timedOut,
     dispose() {
       clearTimeout(timer);
-      caller.removeEventListener('abort', onAbort);
+      caller?.removeEventListener('abort', onAbort);
     },
   };
-}
-
-/** The response with its body read into memory (at most `maxBytes`), so a reset mid-body fails inside the attempt. */
-async function buffered(response: Response, maxBytes: number, what: string): Promise<Response> {
-  const body = (await readBody(response, maxBytes, what)) as Uint8Array<ArrayBuffer> | null;
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** Runs a hook; what it throws goes to `onHookError` and never changes the call's outcome (the request may already be out). */
@@ -171,10 +173,11 @@ function runHook<E extends RequestEvent>(hook: ((event: E) => void) | undefined,
 /** The keys of `CallOptions` that openapi-fetch leaves on the request (the signal is the request's own). */
 const CALL_OPTION_NAMES = ['maxRetries', 'timeout', 'idempotent'] as const satisfies readonly (keyof CallOptions)[];
 
-function callSettings(request: Request, config: RetryConfig) {
+function callSettings(request: Request | LightRequest, config: RetryConfig) {
   const own = request as unknown as Record<string, unknown>;
   // openapi-fetch leaves every key it does not know on the request: one that is a typo of ours would be ignored.
   for (const key of Object.keys(own)) {
+    if (LIGHT_REQUEST_FIELDS.has(key) && request instanceof LightRequest) continue;
     const guess = (CALL_OPTION_NAMES as readonly string[]).includes(key) ? undefined : closest(key, CALL_OPTION_NAMES);
     if (guess !== undefined) throw new MsgkitError(`unknown call option "${key}" (did you mean ${guess}?)`);
   }
@@ -185,6 +188,21 @@ function callSettings(request: Request, config: RetryConfig) {
   };
 }
 
+/** The call as every attempt re-sends it: the body read once (bytes or a string), the headers before auth. */
+type Prepared = Omit<OutgoingRequest, 'signal'>;
+
+/** Reads the call's body once: a string stays as is, anything else (FormData, a stream, …) becomes bytes. */
+async function prepare(request: Request | LightRequest): Promise<Prepared> {
+  const { url, method, redirect } = request;
+  if (request instanceof LightRequest && (request.body === null || typeof request.body === 'string' || request.body instanceof Uint8Array)) {
+    return { url, method, redirect, headers: request.headers, body: request.body };
+  }
+  // A real Request (user middleware), or a body only fetch knows how to serialize: let a Request do it, Content-Type included.
+  const real = request instanceof LightRequest ? new Request(url, { method, headers: request.headers, body: request.body }) : request;
+  const body = real.body === null ? null : new Uint8Array(await real.arrayBuffer());
+  return { url, method, redirect, headers: real.headers, body };
+}
+
 type Outcome = { response: Response; error?: undefined; reachedServer: true } | { response?: undefined; error: MsgkitError; reachedServer: boolean };
 
 /**
@@ -192,39 +210,33 @@ type Outcome = { response: Response; error?: undefined; reachedServer: true } | 
  * signal, retries by the policy in the README (network errors, 408, 409, 429, 5xx; non-idempotent
  * requests only when they never reached the server or on 429), `Retry-After`/`X-RateLimit-Reset`, hooks.
  */
-export function retryingFetch(config: RetryConfig): (request: Request) => Promise<Response> {
+export function retryingFetch(config: RetryConfig): (request: Request | LightRequest) => Promise<Response> {
   const { clock, secrets } = config;
   return async (request) => {
     const { maxRetries, timeout, idempotent } = callSettings(request, config);
     const method = request.method;
     const url = scrub(redactUrl(request.url), secrets);
+    const what = `${method} ${url}`;
     const caller = request.signal;
     const deadline = clock.now() + timeout;
-    const aborted = () => new AbortedError(`${method} ${url} was cancelled by the caller`, { cause: caller.reason });
-    const timedOut = () => new TimeoutError(`${method} ${url} timed out after ${timeout} ms`);
-
-    // The body is read once into a Blob: each attempt, and each redirect fetch follows (a 307/308 re-sends
-    // the body), re-reads it. An ArrayBuffer body cannot be re-sent: fetch detaches it on the first send.
-    const body = request.body === null ? null : await request.blob();
-    const init = { method, headers: request.headers, body, redirect: request.redirect, credentials: request.credentials };
+    const aborted = () => new AbortedError(`${what} was cancelled by the caller`, { cause: caller?.reason });
+    const timedOut = () => new TimeoutError(`${what} timed out after ${timeout} ms`);
+    const prepared = await prepare(request);
 
     for (let attempt = 1; ; attempt++) {
-      if (caller.aborted) throw aborted();
+      if (caller?.aborted) throw aborted();
       if (clock.now() >= deadline) throw timedOut();
       runHook(config.onRequest, { method, url, attempt }, 'onRequest', config);
       const started = clock.now();
       const control = attemptController(caller, deadline - started);
       let outcome: Outcome;
       try {
-        const sent = new Request(request.url, { ...init, headers: new Headers(init.headers), signal: control.signal });
-        const response = await untilAborted(
-          config.attempt(sent).then((r) => buffered(r, config.maxResponseBytes, `${method} ${url}`)),
-          control.signal,
-        );
+        const sent: OutgoingRequest = { ...prepared, headers: new Headers(prepared.headers), signal: control.signal };
+        const response = await untilAborted(config.attempt(sent, config.maxResponseBytes, what), control.signal);
         outcome = { response, reachedServer: true };
       } catch (cause) {
         if (control.timedOut()) outcome = { error: timedOut(), reachedServer: true };
-        else if (caller.aborted) outcome = { error: aborted(), reachedServer: true };
+        else if (caller?.aborted) outcome = { error: aborted(), reachedServer: true };
         else if (cause instanceof MsgkitError) outcome = { error: cause, reachedServer: true };
         else outcome = { error: connectionError(method, url, cause, secrets), reachedServer: !neverReachedServer(cause) };
       } finally {
@@ -239,7 +251,7 @@ export function retryingFetch(config: RetryConfig): (request: Request) => Promis
         return outcome.response;
       }
       try {
-        await clock.sleep(delay, caller);
+        await clock.sleep(delay, caller ?? neverAborts());
       } catch {
         throw aborted();
       }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { observedFetch } from '@msgkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -20,26 +21,24 @@ const TOKEN_URL = 'https://auth.example.com/oauth/token';
 
 /** A token endpoint handing out `token-1`, `token-2`, … valid `expiresIn` seconds; records each request. */
 function tokenEndpoint(expiresIn: number | undefined = 600) {
-  const requests: Request[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    requests.push(request);
+  return observedFetch(async (_, n) => {
     await new Promise((resolve) => setTimeout(resolve, 5));
-    return json(200, { access_token: `token-${requests.length}`, token_type: 'Bearer', expires_in: expiresIn });
-  };
-  return { fetch: fetch as typeof globalThis.fetch, requests };
+    return json(200, { access_token: `token-${n + 1}`, token_type: 'Bearer', expires_in: expiresIn });
+  });
 }
 
-/** An API that accepts only the tokens in `valid`, answering 401 otherwise; records the Authorization it saw. */
+/** An API that accepts only the tokens in `valid`, answering 401 otherwise; `seen` lists the Authorization of each request. */
 function api(valid: Set<string>, delayMs: (call: number) => number = () => 0) {
-  const seen: string[] = [];
-  const fetch = async (request: Request) => {
-    const authorization = request.headers.get('authorization') ?? '';
-    seen.push(authorization);
-    await new Promise((resolve) => setTimeout(resolve, delayMs(seen.length)));
-    return valid.has(authorization) ? json(200, [{ id: 'a' }]) : json(401, { message: 'expired token' });
+  const { fetch, requests } = observedFetch(async (request, n) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs(n + 1)));
+    return valid.has(request.headers.get('authorization') ?? '') ? json(200, [{ id: 'a' }]) : json(401, { message: 'expired token' });
+  });
+  return {
+    fetch,
+    get seen() {
+      return requests.map((request) => request.headers.authorization ?? '');
+    },
   };
-  return { fetch, seen };
 }
 
 describe('clientCredentialsAuth', () => {
@@ -63,15 +62,15 @@ describe('clientCredentialsAuth', () => {
     expect(await auth.getToken()).toBe('token-1');
     const [request] = tokens.requests;
     expect(request?.method).toBe('POST');
-    expect(request?.headers.get('content-type')).toBe(type);
-    expect(read(await (request as Request).text())).toEqual({ grant_type: 'client_credentials', client_id: 'id', client_secret: 'secret' });
+    expect(request?.headers['content-type']).toBe(type);
+    expect(read(request?.body ?? '')).toEqual({ grant_type: 'client_credentials', client_id: 'id', client_secret: 'secret' });
   });
 
   it('leaves grant_type out when sendGrantType is false', async () => {
     const tokens = tokenEndpoint();
     const auth = clientCredentialsAuth({ tokenUrl: TOKEN_URL, clientId: 'id', clientSecret: 'secret', fetch: tokens.fetch, sendGrantType: false });
     await auth.getToken();
-    expect(JSON.parse(await (tokens.requests[0] as Request).text())).toEqual({ client_id: 'id', client_secret: 'secret' });
+    expect(tokens.requests[0]?.json).toEqual({ client_id: 'id', client_secret: 'secret' });
   });
 
   it.each([
@@ -162,18 +161,11 @@ describe('static credentials', () => {
     ['bearerAuth', { auth: bearerAuth('t0ken'), header: 'Bearer t0ken', url: 'https://api.example.com/things' }],
     ['queryAuth', { auth: queryAuth('access_token', 't0ken'), header: null, url: 'https://api.example.com/things?access_token=t0ken' }],
   ])('%s puts the credential where the provider expects it', async (_, { auth, header, url }) => {
-    const seen: Request[] = [];
-    const client = createProviderClient<TestPaths>({
-      baseUrl: 'https://api.example.com',
-      auth,
-      fetch: async (request) => {
-        seen.push(request);
-        return json(200, []);
-      },
-    });
+    const { fetch, requests } = observedFetch(json(200, []));
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth, fetch });
     await client.GET('/things');
-    expect(seen[0]?.headers.get('authorization')).toBe(header);
-    expect(seen[0]?.url).toBe(url);
+    expect(requests[0]?.headers.authorization ?? null).toBe(header);
+    expect(requests[0]?.url).toBe(url);
   });
 
   it.each([

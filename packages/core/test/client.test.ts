@@ -1,3 +1,4 @@
+import { observedFetch } from '@msgkit/testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApiError,
@@ -18,17 +19,17 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '../src/index.js';
-import { fakeFetch, json, rejection, type TestPaths } from './support.js';
+import { json, rejection, type TestPaths } from './support.js';
 
 describe('createProviderClient', () => {
   it('sends the typed body with auth and returns data', async () => {
-    const { fetch, seen } = fakeFetch(json(200, { id: 't1' }));
+    const { fetch, requests } = observedFetch([json(200, { id: 't1' })]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com/', auth: headerAuth('Authorization', 'k1', 'Basic '), fetch });
     const { data } = await client.POST('/things', { body: { name: 'x' } });
     expect(data).toEqual({ id: 't1' });
-    expect(seen[0]?.url).toBe('https://api.example.com/things');
-    expect(seen[0]?.headers.get('authorization')).toBe('Basic k1');
-    expect(await seen[0]?.json()).toEqual({ name: 'x' });
+    expect(requests[0]?.url).toBe('https://api.example.com/things');
+    expect(requests[0]?.headers.authorization).toBe('Basic k1');
+    expect(requests[0]?.json).toEqual({ name: 'x' });
   });
 
   it.each([
@@ -42,7 +43,7 @@ describe('createProviderClient', () => {
     ['500', { given: 500, want: InternalServerError }],
     ['503', { given: 503, want: InternalServerError }],
   ] as const)('status %s throws its ApiError subclass with the parsed body', async (_, { given, want }) => {
-    const { fetch } = fakeFetch(json(given, { message: 'nope' }, { 'x-request-id': 'req-1' }));
+    const { fetch } = observedFetch([json(given, { message: 'nope' }, { 'x-request-id': 'req-1' })]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('tok-secret'), fetch, maxRetries: 0 });
     const error = await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want);
@@ -51,22 +52,22 @@ describe('createProviderClient', () => {
   });
 
   it('parses rate-limit headers on 429', async () => {
-    const { fetch } = fakeFetch(
+    const { fetch } = observedFetch([
       json(429, {}, { 'retry-after': '7', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }),
-    );
+    ]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
     const error = (await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e)) as RateLimitError;
     expect(error.rateLimit).toEqual({ limit: 100, remaining: 0, resetAt: new Date(1_700_000_000_000), retryAfterMs: 7000 });
   });
 
   it('turns invalid JSON in a 2xx answer into InvalidResponseError', async () => {
-    const { fetch } = fakeFetch(new Response('{oops', { status: 200, headers: { 'content-type': 'application/json' } }));
+    const { fetch } = observedFetch([new Response('{oops', { status: 200, headers: { 'content-type': 'application/json' } })]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch });
     await expect(client.POST('/things', { body: { name: 'x' } })).rejects.toBeInstanceOf(InvalidResponseError);
   });
 
   it('turns network failures into ConnectionError', async () => {
-    const { fetch } = fakeFetch(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
+    const { fetch } = observedFetch([new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
     const error = await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);

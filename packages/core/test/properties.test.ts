@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter } from '../src/errors.js';
 import { scrub } from '../src/redact.js';
 import {
@@ -16,6 +16,8 @@ import {
 } from '../src/webhooks/index.js';
 
 const NUM_RUNS = 10_000;
+// Thousands of generated cases each: generous, since CI runs the whole pipeline on two cores at once.
+vi.setConfig({ testTimeout: 240_000 });
 
 /** A group with real (ajv-compiled) validators, as `generate` builds them. */
 const ajv = new Ajv({ allErrors: false });

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { observedFetch } from '@msgkit/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -34,7 +35,7 @@ const schemes: [string, { auth: () => Authenticator; secrets: string[] }][] = [
           tokenUrl: 'https://auth.example.com/token',
           clientId: 'client-id',
           clientSecret: SECRET,
-          fetch: (async () => json(200, { access_token: TOKEN, expires_in: 600 })) as unknown as typeof fetch,
+          fetch: observedFetch(json(200, { access_token: TOKEN, expires_in: 600 })).fetch,
         }),
       secrets: [SECRET, TOKEN],
     },

@@ -1,3 +1,4 @@
+import { type Answer, observedFetch } from '@msgkit/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
@@ -16,13 +17,13 @@ import {
   type ResponseEvent,
   TimeoutError,
 } from '../src/index.js';
-import { type Answer, fakeClock, fakeFetch, json, networkError, type TestPaths } from './support.js';
+import { fakeClock, json, networkError, type TestPaths } from './support.js';
 
 const BASE = 'https://api.example.com';
 const ok = () => json(200, { id: 't1' });
 
 function setup(answers: Answer[], { random, ...options }: { maxRetries?: number; timeout?: number; random?: number } = {}) {
-  const { fetch, seen } = fakeFetch(...answers);
+  const { fetch, requests: seen } = observedFetch(answers);
   const { clock, sleeps } = fakeClock(undefined, random);
   const client = createProviderClient<TestPaths>({ baseUrl: BASE, auth: bearerAuth('t0ken'), fetch, clock, ...options });
   return { client, seen, sleeps };
@@ -119,8 +120,8 @@ describe('retry policy', () => {
   it('sends every attempt a fresh copy of the same request', async () => {
     const { client, seen } = setup([json(429, {}), json(429, {}), ok()]);
     await call(client, 'POST');
-    expect(await Promise.all(seen.map((request) => request.text()))).toEqual(Array(3).fill('{"name":"hello"}'));
-    expect(seen.map((request) => request.headers.get('authorization'))).toEqual(Array(3).fill('Bearer t0ken'));
+    expect(seen.map((request) => request.body)).toEqual(Array(3).fill('{"name":"hello"}'));
+    expect(seen.map((request) => request.headers.authorization)).toEqual(Array(3).fill('Bearer t0ken'));
   });
 
   it.each([
@@ -251,7 +252,7 @@ describe('timeouts and cancellation', () => {
 
   it('stops retrying when the caller aborts during the backoff', async () => {
     const controller = new AbortController();
-    const { fetch, seen } = fakeFetch(json(503, {}), json(200, []));
+    const { fetch, requests: seen } = observedFetch([json(503, {}), json(200, [])]);
     const clock = {
       sleep: (_ms: number, signal: AbortSignal) => {
         controller.abort();
@@ -269,7 +270,7 @@ describe('hooks', () => {
     const SECRET = 'query-secret-value';
     const events: (RequestEvent | ResponseEvent)[] = [];
     const { clock, advance } = fakeClock();
-    const { fetch } = fakeFetch(
+    const { fetch } = observedFetch([
       async () => {
         advance(40);
         return json(503, {});
@@ -282,7 +283,7 @@ describe('hooks', () => {
         advance(10);
         return json(200, []);
       },
-    );
+    ]);
     const client = createProviderClient<TestPaths>({
       baseUrl: BASE,
       auth: queryAuth('access_token', SECRET),
@@ -310,7 +311,7 @@ describe('hooks', () => {
   ])('reports what %s throws to onHookError, and the call goes on', async (_, { hook }) => {
     const failure = new Error('hook bug');
     const reported: unknown[] = [];
-    const { fetch, seen } = fakeFetch(ok());
+    const { fetch, requests: seen } = observedFetch([ok()]);
     const client = createProviderClient<TestPaths>({
       baseUrl: BASE,
       auth: bearerAuth('t0ken'),
@@ -326,7 +327,7 @@ describe('hooks', () => {
   });
 
   it('still completes the call when onHookError throws too', async () => {
-    const { fetch } = fakeFetch(ok());
+    const { fetch } = observedFetch([ok()]);
     const fail = () => {
       throw new Error('nobody listens');
     };

@@ -16,23 +16,6 @@ export type TestPaths = {
   };
 };
 
-/** What one fake fetch call does: answer, fail, or run a function of the request. */
-export type Answer = Response | Error | ((request: Request) => Promise<Response>);
-
-/** A fetch that records the requests it gets (cloned) and answers from a queue. */
-export function fakeFetch(...answers: Answer[]) {
-  const seen: Request[] = [];
-  const fetch = async (request: Request) => {
-    seen.push(request.clone());
-    const next = answers.shift();
-    if (!next) throw new Error('no more answers');
-    if (next instanceof Error) throw next;
-    if (typeof next === 'function') return next(request);
-    return next;
-  };
-  return { fetch, seen };
-}
-
 /** A JSON response. */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });

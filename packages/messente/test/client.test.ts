@@ -1,3 +1,4 @@
+import { observedClient } from '@msgkit/testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type ApiError,
@@ -16,43 +17,31 @@ const credentials = { username: 'api-user', password: 'api-s3cret' };
 const omnimessageId = 'd7248cda-6c1a-4436-acf5-aaf249bb67d3';
 const sms = { to: '+37251234567', messages: [{ channel: 'sms' as const, text: 'Hello world!' }] };
 
-/** A client whose fetch records each request and answers with `answer`. */
-function recording(answer: () => Response, options: { baseUrl?: string } = {}) {
-  const seen: Request[] = [];
-  const client = createMessenteClient({
-    ...credentials,
-    ...options,
-    fetch: async (request) => {
-      seen.push(request);
-      return answer();
-    },
-  });
-  return { client, seen };
-}
-
 const errorBody = (title: string, code: string): MessenteErrorBody => ({
   errors: [{ title: title as never, detail: 'detail', code: code as never, source: null }],
 });
 
 describe('createMessenteClient', () => {
   it('sends HTTP basic auth (base64 of username:password) to the production URL by default', async () => {
-    const { client, seen } = recording(() => Response.json({ messages: [], to: sms.to, omnimessage_id: omnimessageId }, { status: 201 }));
+    const { client, requests } = observedClient(createMessenteClient, credentials, () =>
+      Response.json({ messages: [], to: sms.to, omnimessage_id: omnimessageId }, { status: 201 }),
+    );
     await client.POST('/v1/omnimessage', { body: sms });
-    expect(seen[0]?.url).toBe(`${MESSENTE_BASE_URL}/v1/omnimessage`);
-    expect(seen[0]?.method).toBe('POST');
-    expect(seen[0]?.headers.get('authorization')).toBe(`Basic ${Buffer.from('api-user:api-s3cret').toString('base64')}`);
-    expect(await seen[0]?.json()).toEqual(sms);
+    expect(requests[0]?.url).toBe(`${MESSENTE_BASE_URL}/v1/omnimessage`);
+    expect(requests[0]?.method).toBe('POST');
+    expect(requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('api-user:api-s3cret').toString('base64')}`);
+    expect(requests[0]?.json).toEqual(sms);
   });
 
   it.each([
     ['get the delivery report', { call: 'GET', path: `/v1/omnimessage/${omnimessageId}/status` }],
     ['cancel a scheduled omnimessage', { call: 'DELETE', path: `/v1/omnimessage/${omnimessageId}` }],
   ] as const)('puts the omnimessage id into the path to %s, against a custom baseUrl', async (_, { call, path }) => {
-    const { client, seen } = recording(() => Response.json({}), { baseUrl: 'http://127.0.0.1:4012/' });
+    const { client, requests } = observedClient(createMessenteClient, { ...credentials, baseUrl: 'http://127.0.0.1:4012/' }, () => Response.json({}));
     const params = { params: { path: { omnimessageId } } };
     await (call === 'GET' ? client.GET('/v1/omnimessage/{omnimessageId}/status', params) : client.DELETE('/v1/omnimessage/{omnimessageId}', params));
-    expect(seen[0]?.method).toBe(call);
-    expect(seen[0]?.url).toBe(`http://127.0.0.1:4012${path}`);
+    expect(requests[0]?.method).toBe(call);
+    expect(requests[0]?.url).toBe(`http://127.0.0.1:4012${path}`);
   });
 
   it.each([
@@ -73,7 +62,7 @@ describe('createMessenteClient', () => {
     ['403', { status: 403, body: errorBody('Forbidden', '102'), want: PermissionDeniedError }],
     ['404', { status: 404, body: errorBody('Not found', '101'), want: NotFoundError }],
   ])('turns a %s error envelope into its typed error, without the credentials', async (_, { status, body, want }) => {
-    const { client } = recording(() => Response.json(body, { status }));
+    const { client } = observedClient(createMessenteClient, credentials, () => Response.json(body, { status }));
     const error = await client.GET('/v1/omnimessage/{omnimessageId}/status', { params: { path: { omnimessageId } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want);
     expect((error as ApiError<MessenteErrorBody>).body).toEqual(body);
@@ -88,7 +77,7 @@ describe('createMessenteClient', () => {
   });
 
   it('types the request body: the spec rules TypeScript can express are compile errors', async () => {
-    const { client } = recording(() => Response.json({}, { status: 201 }));
+    const { client } = observedClient(createMessenteClient, credentials, () => Response.json({}, { status: 201 }));
     const send = (message: components['schemas']['OmnimessageMessage']) => client.POST('/v1/omnimessage', { body: { to: sms.to, messages: [message] } });
     await send({ channel: 'sms', text: 'hi', validity: 360 });
     await send({ channel: 'viber', image_url: 'https://example.com/a.png' });

@@ -1,6 +1,5 @@
 import { basicAuth, CLIENT_OPTION_NAMES, type ClientOptions, checkOptionNames, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
 import type { components, paths } from './generated/schema.js';
-import { type OcelotPaginators, ocelotPaginators } from './pagination.js';
 
 /** Options of `createOcelotClient`. */
 export interface OcelotClientOptions extends ClientOptions {
@@ -15,8 +14,8 @@ export interface OcelotClientOptions extends ClientOptions {
   password: string;
 }
 
-/** A typed Ocelot Texting client: `client.POST('/api/v1/texting/sms', { body })`, plus `paginatePhoneNumbers` and `paginateTranscripts`. */
-export type OcelotClient = ProviderClient<paths> & OcelotPaginators;
+/** A typed Ocelot Texting client: `client.POST('/api/v1/texting/sms', { body })`; list operations page with `paginate` from `@msgkit/ocelot/paginate`. */
+export type OcelotClient = ProviderClient<paths>;
 
 /** The error body the spec assumes for 4xx answers; type `ApiError` bodies with it: `ApiError<OcelotErrorBody>`. */
 export type OcelotErrorBody = components['schemas']['ErrorBody'];
@@ -30,6 +29,5 @@ export function createOcelotClient(options: OcelotClientOptions): OcelotClient {
       'createOcelotClient: baseUrl is required, because Ocelot documents no base URL (your tenant origin, e.g. https://ai.ocelotbot.com, inferred)',
     );
   }
-  const client = createProviderClient<paths>({ ...rest, baseUrl, auth: basicAuth(username, password) });
-  return Object.assign(client, ocelotPaginators(client));
+  return createProviderClient<paths>({ ...rest, baseUrl, auth: basicAuth(username, password) });
 }

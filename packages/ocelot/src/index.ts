@@ -2,4 +2,3 @@
 export * from '@msgkit/core/errors';
 export { createOcelotClient, type OcelotClient, type OcelotClientOptions, type OcelotErrorBody } from './client.js';
 export type { callbacks, components, operations, paths, webhookPayloads, webhooks } from './generated/schema.js';
-export type { OcelotPageOptions, OcelotPaginators, PhoneNumbersFilter, TranscriptsFilter } from './pagination.js';

@@ -1,32 +1,20 @@
+import { observedClient } from '@msgkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, BadRequestError, createOcelotClient, MsgkitError, type OcelotErrorBody } from '../src/index.js';
 
 const credentials = { username: 'ocelot-user', password: 'ocelot-secret-pw' };
 const baseUrl = 'https://ocelot.example.test';
 
-/** A fetch that records requests and answers each with `answer(request)`. */
-function recorder(answer: (request: Request) => Response | Promise<Response> = () => Response.json({})) {
-  const seen: Request[] = [];
-  return {
-    seen,
-    fetch: async (request: Request) => {
-      seen.push(request.clone());
-      return answer(request);
-    },
-  };
-}
-
 describe('createOcelotClient', () => {
   it('sends HTTP basic credentials to the configured base URL', async () => {
-    const { seen, fetch } = recorder();
-    const client = createOcelotClient({ ...credentials, baseUrl: `${baseUrl}/`, fetch });
+    const { client, requests } = observedClient(createOcelotClient, { ...credentials, baseUrl: `${baseUrl}/` });
     await client.POST('/api/v1/texting/sms', {
       body: { from: '123-456-7890', operator: 'jon@example.com', messages: [{ to: '123-456-7890', message: 'hi' }] },
     });
-    expect(seen[0]?.method).toBe('POST');
-    expect(seen[0]?.url).toBe(`${baseUrl}/api/v1/texting/sms`);
-    expect(seen[0]?.headers.get('authorization')).toBe(`Basic ${btoa('ocelot-user:ocelot-secret-pw')}`);
-    expect(await seen[0]?.json()).toEqual({ from: '123-456-7890', operator: 'jon@example.com', messages: [{ to: '123-456-7890', message: 'hi' }] });
+    expect(requests[0]?.method).toBe('POST');
+    expect(requests[0]?.url).toBe(`${baseUrl}/api/v1/texting/sms`);
+    expect(requests[0]?.headers.authorization).toBe(`Basic ${btoa('ocelot-user:ocelot-secret-pw')}`);
+    expect(requests[0]?.json).toEqual({ from: '123-456-7890', operator: 'jon@example.com', messages: [{ to: '123-456-7890', message: 'hi' }] });
   });
 
   it.each([
@@ -58,7 +46,7 @@ describe('createOcelotClient', () => {
       { given: () => new Response(`bad credentials ${credentials.password}`, { status: 401 }), want: AuthenticationError, body: 'bad credentials [REDACTED]' },
     ],
   ])('surfaces %s', async (_, { given, want, body }) => {
-    const client = createOcelotClient({ ...credentials, baseUrl, fetch: recorder(given).fetch });
+    const { client } = observedClient(createOcelotClient, { ...credentials, baseUrl }, given);
     const error = await client.POST('/api/v1/texting/phone-numbers/search', { body: { operator: 'jon@example.com' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want);
     expect((error as BadRequestError<OcelotErrorBody>).body).toEqual(body);

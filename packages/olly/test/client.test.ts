@@ -1,19 +1,13 @@
+import { observedClient } from '@msgkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { createOllyClient, MsgkitError, OLLY_BASE_URL } from '../src/index.js';
 
 describe('createOllyClient', () => {
   it('sends the raw API key as `Authorization: Basic <key>` to the production URL by default', async () => {
-    const seen: Request[] = [];
-    const client = createOllyClient({
-      apiKey: 'olly-key',
-      fetch: async (request) => {
-        seen.push(request);
-        return Response.json({});
-      },
-    });
+    const { client, requests } = observedClient(createOllyClient, { apiKey: 'olly-key' });
     await client.POST('/api/typing/start', { body: { number: '+16208039306' } });
-    expect(seen[0]?.url).toBe(`${OLLY_BASE_URL}/api/typing/start`);
-    expect(seen[0]?.headers.get('authorization')).toBe('Basic olly-key');
+    expect(requests[0]?.url).toBe(`${OLLY_BASE_URL}/api/typing/start`);
+    expect(requests[0]?.headers.authorization).toBe('Basic olly-key');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { CLIENT_OPTION_NAMES, type ClientOptions, checkOptionNames, createProviderClient, MsgkitError, type ProviderClient } from '@msgkit/core';
 import { checkAuth, type VollyAuth, vollyAuthenticator } from './auth.js';
 import type { paths } from './generated/schema.js';
-import { jwtEnvelopeFetch, validateMtls } from './mtls.js';
+import type { VollyMtlsOptions } from './jwt.js';
 
 /** Volly's production origin; API paths start with `/v1` (`client.POST('/v1/leads')`), the token endpoint is `/oauth/token`. */
 export const VOLLY_BASE_URL = 'https://api.vollyma.com';
@@ -26,18 +26,36 @@ export interface VollyClientOptions extends ClientOptions {
 /** A typed Volly client: `client.POST('/v1/leads', { body })`. */
 export type VollyClient = ProviderClient<paths>;
 
+type Send = (request: Request) => Promise<Response>;
+
+/** What `@msgkit/volly/mtls` adds to the client: the key check and the fetch wrapper that seals bodies (jose lives there only). */
+export interface MtlsMode {
+  /** Throws a MsgkitError for missing keys. */
+  validate(mtls: VollyMtlsOptions): void;
+  /** Wraps `send` so every request body goes out as `{"jwt": ...}`. */
+  wrap(send: Send, mtls: VollyMtlsOptions): Send;
+}
+
 /**
  * Creates a typed Volly client. Non-2xx answers throw `ApiError` subclasses. OAuth tokens are fetched
  * (through `fetch`, when given), shared by concurrent calls and refreshed before their 10 minutes run
- * out; in mTLS mode every request body is signed and encrypted into `{"jwt": ...}`.
+ * out. mTLS mode (`auth.mtls`) is `createVollyMtlsClient` from `@msgkit/volly/mtls`.
  */
 export function createVollyClient(options: VollyClientOptions): VollyClient {
+  return buildVollyClient(options, 'createVollyClient');
+}
+
+/** The client of both entries: `mtlsMode` is given by `@msgkit/volly/mtls` only. */
+export function buildVollyClient(options: VollyClientOptions, where: string, mtlsMode?: MtlsMode): VollyClient {
   if (options === null || typeof options !== 'object') throw new MsgkitError('options are required');
-  checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth'], 'createVollyClient');
+  checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth'], where);
   const { auth: given, baseUrl = VOLLY_BASE_URL, fetch, ...rest } = options;
   const auth = checkAuth(given);
   const mtls = 'mtls' in auth ? auth.mtls : undefined;
-  if (mtls !== undefined) validateMtls(mtls);
+  if (mtls !== undefined && mtlsMode === undefined) {
+    throw new MsgkitError('auth.mtls: mTLS mode is createVollyMtlsClient from @msgkit/volly/mtls (its own entry, so clients without mTLS do not load jose)');
+  }
+  if (mtls !== undefined) mtlsMode?.validate(mtls);
   const send = fetch ?? ((request: Request) => globalThis.fetch(request));
   const { clock } = rest;
   const now = clock?.now ? () => clock.now?.() ?? Date.now() : undefined;
@@ -45,6 +63,6 @@ export function createVollyClient(options: VollyClientOptions): VollyClient {
     ...rest,
     baseUrl,
     auth: vollyAuthenticator(auth, { defaultTokenUrl: defaultTokenUrl(baseUrl), fetch, now }),
-    fetch: mtls === undefined ? fetch : jwtEnvelopeFetch(send, mtls),
+    fetch: mtls === undefined || mtlsMode === undefined ? fetch : mtlsMode.wrap(send, mtls),
   });
 }

@@ -1,4 +1,6 @@
 import { MsgkitError } from '@msgkit/core';
+import type { VollyMtlsAuth } from './auth.js';
+import { buildVollyClient, type VollyClient, type VollyClientOptions } from './client.js';
 import { isEnvelope, seal, type VollyMtlsOptions } from './jwt.js';
 
 type Send = (request: Request) => Promise<Response>;
@@ -50,4 +52,18 @@ export function jwtEnvelopeFetch(send: Send, mtls: VollyMtlsOptions): Send {
     headers.delete('Content-Length');
     return send(new Request(request, { headers, body: await envelopeOf(request, mtls) }));
   };
+}
+
+/** Options of `createVollyMtlsClient`: the client options, with OAuth credentials and the mTLS keys. */
+export interface VollyMtlsClientOptions extends VollyClientOptions {
+  /** `{ clientId, clientSecret, tokenUrl?, mtls: { signingKey, encryptionKey, signingAlgorithm? } }`. */
+  auth: VollyMtlsAuth;
+}
+
+/**
+ * Creates a typed Volly client in mTLS mode: OAuth as `createVollyClient`, and every request body signed,
+ * then encrypted, into `{"jwt": ...}`. Its own entry (`@msgkit/volly/mtls`), so only it loads jose.
+ */
+export function createVollyMtlsClient(options: VollyMtlsClientOptions): VollyClient {
+  return buildVollyClient(options, 'createVollyMtlsClient', { validate: validateMtls, wrap: jwtEnvelopeFetch });
 }

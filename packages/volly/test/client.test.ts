@@ -1,4 +1,5 @@
 import type { StoredToken, TokenStore } from '@msgkit/core';
+import { observedFetch } from '@msgkit/testkit';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
@@ -10,43 +11,32 @@ import {
   type VollyAuth,
   type VollyClientOptions,
 } from '../src/index.js';
-
-/** A fetch that records every request and answers a token request or `{ ok: true }`. */
-function recorder(answer: (request: Request) => Response = () => Response.json({ ok: true })) {
-  const seen: { request: Request; body: string }[] = [];
-  let tokens = 0;
-  const fetch = async (request: Request) => {
-    seen.push({ request, body: await request.clone().text() });
-    if (new URL(request.url).pathname === '/oauth/token') return Response.json({ access_token: `token-${++tokens}`, token_type: 'Bearer' });
-    return answer(request);
-  };
-  return { fetch, seen };
-}
+import { vollyApi } from './api.js';
 
 const sendBody = { message: 'intro', agent: 'jane.agent@email.com', lead: { source: 'velocify', id: '29309023' } };
 
 describe('createVollyClient with an API key', () => {
   it('sends `Authorization: Key <key>` to the production URL by default', async () => {
-    const { fetch, seen } = recorder();
+    const { fetch, requests } = observedFetch(vollyApi());
     await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch }).GET('/v1/groups');
-    expect(seen.map((s) => s.request.url)).toEqual([`${VOLLY_BASE_URL}/v1/groups`]);
-    expect(seen[0]?.request.headers.get('authorization')).toBe('Key volly-key');
+    expect(requests.map((s) => s.url)).toEqual([`${VOLLY_BASE_URL}/v1/groups`]);
+    expect(requests[0]?.headers.authorization).toBe('Key volly-key');
   });
 
   it.each([
     ['POST /send carries the key as a query parameter', { given: 'send', want: { url: `${VOLLY_BASE_URL}/v1/send?key=volly-key`, authorization: null } }],
     ['other operations keep the header', { given: 'groups', want: { url: `${VOLLY_BASE_URL}/v1/groups`, authorization: 'Key volly-key' } }],
   ] as const)("with in: 'query', %s", async (_, { given, want }) => {
-    const { fetch, seen } = recorder();
+    const { fetch, requests } = observedFetch(vollyApi());
     const client = createVollyClient({ auth: { apiKey: 'volly-key', in: 'query' }, fetch });
     if (given === 'send') await client.POST('/v1/send', { body: sendBody });
     else await client.GET('/v1/groups');
-    expect(seen[0]?.request.url).toBe(want.url);
-    expect(seen[0]?.request.headers.get('authorization')).toBe(want.authorization);
+    expect(requests[0]?.url).toBe(want.url);
+    expect(requests[0]?.headers.authorization ?? null).toBe(want.authorization);
   });
 
   it('keeps the key out of errors when the key travels in the query', async () => {
-    const { fetch } = recorder(() => Response.json('Unauthorized', { status: 401 }));
+    const { fetch } = observedFetch(vollyApi(() => Response.json('Unauthorized', { status: 401 })));
     const client = createVollyClient({ auth: { apiKey: 'volly-key', in: 'query' }, fetch });
     const error = await client.POST('/v1/send', { body: sendBody }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -57,27 +47,27 @@ describe('createVollyClient with an API key', () => {
 
 describe('createVollyClient with OAuth', () => {
   it('posts the credentials as JSON to the token URL, then sends the bearer token and the client_id header', async () => {
-    const { fetch, seen } = recorder();
+    const { fetch, requests } = observedFetch(vollyApi());
     await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).GET('/v1/groups');
-    expect(seen.map((s) => `${s.request.method} ${s.request.url}`)).toEqual([`POST ${VOLLY_TOKEN_URL}`, `GET ${VOLLY_BASE_URL}/v1/groups`]);
-    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ client_id: 'cid', client_secret: 'csecret' });
-    expect(seen[0]?.request.headers.get('content-type')).toBe('application/json');
-    expect(seen[1]?.request.headers.get('authorization')).toBe('Bearer token-1');
-    expect(seen[1]?.request.headers.get('client_id')).toBe('cid');
+    expect(requests.map((s) => `${s.method} ${s.url}`)).toEqual([`POST ${VOLLY_TOKEN_URL}`, `GET ${VOLLY_BASE_URL}/v1/groups`]);
+    expect(requests[0]?.json).toEqual({ client_id: 'cid', client_secret: 'csecret' });
+    expect(requests[0]?.headers['content-type']).toBe('application/json');
+    expect(requests[1]?.headers.authorization).toBe('Bearer token-1');
+    expect(requests[1]?.headers.client_id).toBe('cid');
   });
 
   it.each([
     ['derives the token URL from a custom baseUrl', { given: { baseUrl: 'http://127.0.0.1:4014' }, want: 'http://127.0.0.1:4014/oauth/token' }],
     ['uses an explicit tokenUrl', { given: { tokenUrl: 'https://auth.example.com/oauth/token' }, want: 'https://auth.example.com/oauth/token' }],
   ])('%s', async (_, { given, want }) => {
-    const { fetch, seen } = recorder();
+    const { fetch, requests } = observedFetch(vollyApi());
     const { baseUrl, tokenUrl } = given as { baseUrl?: string; tokenUrl?: string };
     await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret', tokenUrl }, baseUrl, fetch }).GET('/v1/groups');
-    expect(seen[0]?.request.url).toBe(want);
+    expect(requests[0]?.url).toBe(want);
   });
 
   it('shares the token between clients through auth.tokenStore', async () => {
-    const { fetch, seen } = recorder();
+    const { fetch, requests } = observedFetch(vollyApi());
     const stored = new Map<string, StoredToken>();
     const tokenStore: TokenStore = {
       get: async (key) => stored.get(key),
@@ -89,23 +79,18 @@ describe('createVollyClient with OAuth', () => {
     const auth = { clientId: 'id', clientSecret: 'secret', tokenStore };
     await createVollyClient({ auth, fetch }).GET('/v1/groups');
     await createVollyClient({ auth, fetch }).GET('/v1/groups');
-    expect(seen.map((s) => new URL(s.request.url).pathname)).toEqual(['/oauth/token', '/v1/groups', '/v1/groups']);
+    expect(requests.map((s) => new URL(s.url).pathname)).toEqual(['/oauth/token', '/v1/groups', '/v1/groups']);
     expect([...stored.keys()]).toEqual([`${VOLLY_TOKEN_URL}#id`]);
   });
 
   it('fetches a fresh token and retries once after a 401', async () => {
     let calls = 0;
-    const { fetch, seen } = recorder(() => (++calls === 1 ? Response.json('Unauthorized', { status: 401 }) : Response.json({ ok: true })));
+    const { fetch, requests } = observedFetch(vollyApi(() => (++calls === 1 ? Response.json('Unauthorized', { status: 401 }) : Response.json({ ok: true }))));
     const { data } = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch }).DELETE('/v1/groups/{id}', {
       params: { path: { id: 'g1' } },
     });
     expect(data).toEqual({ ok: true });
-    expect(seen.map((s) => s.request.headers.get('authorization') ?? 'token request')).toEqual([
-      'token request',
-      'Bearer token-1',
-      'token request',
-      'Bearer token-2',
-    ]);
+    expect(requests.map((s) => s.headers.authorization ?? 'token request')).toEqual(['token request', 'Bearer token-1', 'token request', 'Bearer token-2']);
   });
 
   it.each([
@@ -116,16 +101,16 @@ describe('createVollyClient with OAuth', () => {
     ],
   ])('%s, timed by the client clock', async (_, { given, want }) => {
     let time = 1_000_000;
-    const { fetch, seen } = recorder();
+    const { fetch, requests } = observedFetch(vollyApi());
     const client = createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch, clock: { now: () => time } });
     await client.GET('/v1/groups');
     time += given;
     await client.GET('/v1/groups');
-    expect(seen.map((s) => s.request.headers.get('authorization') ?? 'token request')).toEqual(want);
+    expect(requests.map((s) => s.headers.authorization ?? 'token request')).toEqual(want);
   });
 
   it('reports a refused token request as AuthenticationError without the secret', async () => {
-    const fetch = async () => Response.json('bad client csecret', { status: 401 });
+    const { fetch } = observedFetch(() => Response.json('bad client csecret', { status: 401 }));
     const error = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, fetch })
       .GET('/v1/groups')
       .catch((e: unknown) => e);
@@ -144,10 +129,9 @@ describe('createVollyClient options', () => {
     ['an unknown key location', { given: { auth: { apiKey: 'k', in: 'body' } }, message: /auth\.in must be "header" or "query"/ }],
     ['a key location with OAuth', { given: { auth: { clientId: 'c', clientSecret: 's', in: 'query' } }, message: /auth\.in applies to \{ apiKey \} only/ }],
     ['a missing client secret', { given: { auth: { clientId: 'c' } }, message: /clientSecret is required/ }],
-    ['mTLS without keys', { given: { auth: { clientId: 'c', clientSecret: 's', mtls: {} } }, message: /auth\.mtls\.signingKey is required/ }],
     [
-      'mTLS without an encryption key',
-      { given: { auth: { clientId: 'c', clientSecret: 's', mtls: { signingKey: {} } } }, message: /auth\.mtls\.encryptionKey is required/ },
+      'mTLS, which has its own entry',
+      { given: { auth: { clientId: 'c', clientSecret: 's', mtls: {} } }, message: /createVollyMtlsClient from @msgkit\/volly\/mtls/ },
     ],
     ['a relative baseUrl', { given: { auth: { apiKey: 'k' }, baseUrl: '/v1' }, message: /baseUrl must be an absolute URL/ }],
     ['a misspelt option', { given: { auth: { apiKey: 'k' }, maxRetires: 0 }, message: /unknown option "maxRetires" \(did you mean maxRetries\?\)/ }],
@@ -158,9 +142,7 @@ describe('createVollyClient options', () => {
   });
 
   it('turns network failures into ConnectionError without credentials', async () => {
-    const fetch = async () => {
-      throw new TypeError('connect ECONNREFUSED for volly-key');
-    };
+    const { fetch } = observedFetch(new TypeError('connect ECONNREFUSED for volly-key'));
     const error = await createVollyClient({ auth: { apiKey: 'volly-key' }, fetch, maxRetries: 0 })
       .GET('/v1/groups')
       .catch((e: unknown) => e);
@@ -180,7 +162,7 @@ describe('createVollyClient options', () => {
   });
 
   it('types request bodies from the spec', async () => {
-    const { fetch } = recorder();
+    const { fetch } = observedFetch(vollyApi());
     const client = createVollyClient({ auth: { apiKey: 'k' }, fetch });
     const { data } = await client.POST('/v1/groups', { body: { name: 'Loan Officers' } });
     expectTypeOf(data).toEqualTypeOf<{ id: string }>();

@@ -1,3 +1,4 @@
+import { observedFetch } from '@msgkit/testkit';
 import { describe, expect, it } from 'vitest';
 import { createVollyClient, leadExternal, MsgkitError } from '../src/index.js';
 
@@ -25,15 +26,9 @@ describe('leadExternal', () => {
   });
 
   it("is sent percent-encoded exactly as the docs' example URL", async () => {
-    const urls: string[] = [];
-    const client = createVollyClient({
-      auth: { apiKey: 'k' },
-      fetch: async (request) => {
-        urls.push(request.url);
-        return Response.json({});
-      },
-    });
+    const { fetch, requests } = observedFetch();
+    const client = createVollyClient({ auth: { apiKey: 'k' }, fetch });
     await client.GET('/v1/leads', { params: { query: { external: leadExternal({ source: 'source', id: 12 }) } } });
-    expect(urls).toEqual(['https://api.vollyma.com/v1/leads?external=%7B%22source%22%3A%22source%22%2C%22id%22%3A12%7D']);
+    expect(requests.map((r) => r.url)).toEqual(['https://api.vollyma.com/v1/leads?external=%7B%22source%22%3A%22source%22%2C%22id%22%3A12%7D']);
   });
 });

@@ -1,6 +1,9 @@
+import { observedFetch } from '@msgkit/testkit';
 import { compactDecrypt, compactVerify, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionError, createVollyClient, MsgkitError, type VollyClient } from '../src/index.js';
+import { ConnectionError, MsgkitError, type VollyClient } from '../src/index.js';
+import { createVollyMtlsClient } from '../src/mtls.js';
+import { vollyApi } from './api.js';
 
 // Ours signs, Volly's encrypts: the client holds our private signing key and Volly's public encryption key.
 let ours: CryptoKeyPair;
@@ -13,17 +16,13 @@ beforeAll(async () => {
 
 /** An mTLS client whose fetch records each request with its body, answering tokens and `{ ok: true }`. */
 function mtlsClient(signingKey?: CryptoKey) {
-  const seen: { method: string; path: string; contentType: string | null; body: string }[] = [];
-  const fetch = async (request: Request) => {
-    const path = new URL(request.url).pathname;
-    seen.push({ method: request.method, path, contentType: request.headers.get('content-type'), body: await request.text() });
-    return path === '/oauth/token' ? Response.json({ access_token: 'token-1', token_type: 'Bearer' }) : Response.json({ ok: true });
-  };
-  const client: VollyClient = createVollyClient({
+  const { fetch, requests } = observedFetch(vollyApi());
+  const client: VollyClient = createVollyMtlsClient({
     auth: { clientId: 'cid', clientSecret: 'csecret', mtls: { signingKey: signingKey ?? ours.privateKey, encryptionKey: vollys.publicKey } },
     baseUrl: 'http://127.0.0.1:4014',
     fetch,
   });
+  const seen = (path: string) => requests.filter((r) => new URL(r.url).pathname === path);
   return { client, seen };
 }
 
@@ -41,8 +40,8 @@ describe('mTLS mode', () => {
   it('sends the body signed, then encrypted with RSA-OAEP-256 / A256GCM, as {"jwt": ...}', async () => {
     const { client, seen } = mtlsClient();
     await client.POST('/v1/optouts', { body: optout });
-    const call = seen.find((s) => s.path === '/v1/optouts');
-    expect(call?.contentType).toBe('application/json');
+    const [call] = seen('/v1/optouts');
+    expect(call?.headers['content-type']).toBe('application/json');
     expect(Object.keys(JSON.parse(call?.body ?? '{}'))).toEqual(['jwt']);
     const opened = await openAsVolly(call?.body ?? '');
     expect(opened.payload).toEqual(optout);
@@ -54,7 +53,7 @@ describe('mTLS mode', () => {
     const { client, seen } = mtlsClient();
     await client.POST('/v1/optouts', { body: optout });
     await client.POST('/v1/optouts', { body: optout });
-    const [first, second] = seen.filter((s) => s.path === '/v1/optouts').map((s) => s.body);
+    const [first, second] = seen('/v1/optouts').map((s) => s.body);
     expect(first).not.toBe(second);
   });
 
@@ -64,23 +63,20 @@ describe('mTLS mode', () => {
   ])('%s', async (_, { call, path, want }) => {
     const { client, seen } = mtlsClient();
     await call(client);
-    const body = seen.find((s) => s.path === path)?.body ?? 'missing';
+    const body = seen(path)[0]?.body ?? 'missing';
     if (want === '') expect(body).toBe('');
     else expect(JSON.parse(body)).toHaveProperty(want);
   });
 
   it('keeps the bearer token and client_id header on wrapped requests', async () => {
-    const headers: Headers[] = [];
-    const client = createVollyClient({
+    const { fetch, requests } = observedFetch(vollyApi(() => new Response(null, { status: 202 })));
+    const client = createVollyMtlsClient({
       auth: { clientId: 'cid', clientSecret: 'csecret', mtls: { signingKey: ours.privateKey, encryptionKey: vollys.publicKey } },
-      fetch: async (request) => {
-        headers.push(request.headers);
-        return new URL(request.url).pathname === '/oauth/token' ? Response.json({ access_token: 'token-1' }) : new Response(null, { status: 202 });
-      },
+      fetch,
     });
     await client.POST('/v1/send', { body: { message: 'intro', agent: 'a@example.com', lead: { source: 'crm', id: '1' } } });
-    expect(headers[1]?.get('authorization')).toBe('Bearer token-1');
-    expect(headers[1]?.get('client_id')).toBe('cid');
+    expect(requests[1]?.headers.authorization).toBe('Bearer token-1');
+    expect(requests[1]?.headers.client_id).toBe('cid');
   });
 
   it('refuses a body that is already an envelope instead of wrapping it twice', async () => {
@@ -88,7 +84,7 @@ describe('mTLS mode', () => {
     const error = await client.POST('/v1/optouts', { body: { jwt: 'eyJ...' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MsgkitError);
     expect(String(error)).toMatch(/pass the plain request body/);
-    expect(seen.some((s) => s.path === '/v1/optouts')).toBe(false);
+    expect(seen('/v1/optouts')).toEqual([]);
   });
 
   it('reports a key that cannot sign as a MsgkitError, not a ConnectionError', async () => {
@@ -102,8 +98,17 @@ describe('mTLS mode', () => {
   it('writes a compact JWE whose header names the documented algorithms', async () => {
     const { client, seen } = mtlsClient();
     await client.PUT('/v1/groups/{id}', { params: { path: { id: 'g1' } }, body: { name: 'Loan Officers' } });
-    const { jwt } = JSON.parse(seen.find((s) => s.path === '/v1/groups/g1')?.body ?? '{}');
+    const { jwt } = (seen('/v1/groups/g1')[0]?.json ?? {}) as { jwt: string };
     expect(jwt.split('.')).toHaveLength(5);
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM' });
+  });
+
+  it.each([
+    ['no keys', { given: {}, message: /auth\.mtls\.signingKey is required/ }],
+    ['no encryption key', { given: { signingKey: {} }, message: /auth\.mtls\.encryptionKey is required/ }],
+  ])('rejects mTLS options with %s with a MsgkitError', (_, { given, message }) => {
+    const run = () => createVollyMtlsClient({ auth: { clientId: 'c', clientSecret: 's', mtls: given as never } });
+    expect(run).toThrow(MsgkitError);
+    expect(run).toThrow(message);
   });
 });

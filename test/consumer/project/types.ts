@@ -15,6 +15,7 @@ export async function olly(raw: string): Promise<string> {
 }
 
 import { createAmioClient } from '@msgkit/amio';
+import { paginate as paginateAmio } from '@msgkit/amio/paginate';
 import { parseAmioWebhook } from '@msgkit/amio/webhooks';
 import { createMessenteClient } from '@msgkit/messente';
 import { parseMessenteCallback } from '@msgkit/messente/webhooks';
@@ -31,7 +32,7 @@ export async function others(raw: string): Promise<string[]> {
   const report = await parseMessenteCallback(raw, {}, { secret: 'p' });
 
   const amio = createAmioClient({ accessToken: 't' });
-  for await (const channel of amio.paginate('/v1/channels')) void channel.id;
+  for await (const channel of paginateAmio(amio, '/v1/channels')) void channel.id;
   const amioEvent = await parseAmioWebhook(raw, {}, { secret: 's' });
 
   const ocelot = createOcelotClient({ baseUrl: 'http://127.0.0.1:4011', username: 'u', password: 'p' });

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AuthenticationError, type components, createOcelotClient, InvalidResponseError, MsgkitError } from '../src/index.js';
+import { type OCELOT_LIST_PATHS, type OcelotListPath, paginate } from '../src/paginate.js';
 
 type PhoneNumber = components['schemas']['OneToOnePhoneNumber'];
 type Turn = components['schemas']['TranscriptTurn'];
@@ -29,17 +30,19 @@ async function collect(iterator: AsyncIterable<unknown>): Promise<unknown[]> {
   return items;
 }
 
-describe('paginatePhoneNumbers / paginateTranscripts', () => {
+const NUMBERS = '/api/v1/texting/phone-numbers/search';
+const TRANSCRIPTS = '/api/v1/texting/transcripts/search';
+
+describe('paginate (@msgkit/ocelot/paginate)', () => {
   it.each([
-    ['phone numbers over 3 pages', { records: phoneNumbers(7), pageSize: 3, method: 'paginatePhoneNumbers', skips: [0, 3, 6] }],
-    ['phone numbers filling exactly 2 pages', { records: phoneNumbers(4), pageSize: 2, method: 'paginatePhoneNumbers', skips: [0, 2] }],
-    ['transcripts in one short page', { records: turns(2), pageSize: 5, method: 'paginateTranscripts', skips: [0] }],
-    ['no transcripts at all', { records: [], pageSize: 5, method: 'paginateTranscripts', skips: [0] }],
-  ] as const)('yields every record of %s and stops on the last page', async (_, { records, pageSize, method, skips }) => {
+    ['phone numbers over 3 pages', { records: phoneNumbers(7), pageSize: 3, path: NUMBERS, skips: [0, 3, 6] }],
+    ['phone numbers filling exactly 2 pages', { records: phoneNumbers(4), pageSize: 2, path: NUMBERS, skips: [0, 2] }],
+    ['transcripts in one short page', { records: turns(2), pageSize: 5, path: TRANSCRIPTS, skips: [0] }],
+    ['no transcripts at all', { records: [], pageSize: 5, path: TRANSCRIPTS, skips: [0] }],
+  ] as const)('yields every record of %s and stops on the last page', async (_, { records, pageSize, path, skips }) => {
     const { client, bodies } = pagedServer([...records]);
-    const filter = { operator: 'jon@example.com', phoneNumber: '123-456-7890', order: 'DESC' } as const;
-    const iterator: AsyncIterable<unknown> =
-      method === 'paginatePhoneNumbers' ? client.paginatePhoneNumbers(filter, { pageSize }) : client.paginateTranscripts(filter, { pageSize });
+    const body = { operator: 'jon@example.com', phoneNumber: '123-456-7890', order: 'DESC' } as const;
+    const iterator: AsyncIterable<unknown> = paginate(client, path as OcelotListPath, { body, pageSize });
     const items = await collect(iterator);
     expect(items).toEqual(records);
     expect(bodies.map((b) => b.skip)).toEqual(skips);
@@ -47,14 +50,11 @@ describe('paginatePhoneNumbers / paginateTranscripts', () => {
   });
 
   it.each([
-    ['paginatePhoneNumbers', { path: '/api/v1/texting/phone-numbers/search', filter: { operator: 'jon@example.com', orderBy: 'label' } }],
-    ['paginateTranscripts', { path: '/api/v1/texting/transcripts/search', filter: { operator: 'jon@example.com', phoneNumber: '1', orderBy: 'timestamp' } }],
-  ] as const)('%s POSTs the filter with skip and limit to its list operation', async (method, { path, filter }) => {
+    [NUMBERS, { filter: { operator: 'jon@example.com', orderBy: 'label' } }],
+    [TRANSCRIPTS, { filter: { operator: 'jon@example.com', phoneNumber: '1', orderBy: 'timestamp' } }],
+  ] as const)('%s: POSTs the filter with skip and limit to its list operation', async (path, { filter }) => {
     const { client, bodies, paths } = pagedServer(phoneNumbers(1));
-    const iterator: AsyncIterable<unknown> =
-      method === 'paginatePhoneNumbers'
-        ? client.paginatePhoneNumbers(filter as never, { pageSize: 10 })
-        : client.paginateTranscripts(filter as never, { pageSize: 10 });
+    const iterator: AsyncIterable<unknown> = paginate(client, path, { body: filter as never, pageSize: 10 });
     await collect(iterator);
     expect(paths).toEqual([path]);
     expect(bodies).toEqual([{ ...filter, skip: 0, limit: 10 }]);
@@ -63,11 +63,11 @@ describe('paginatePhoneNumbers / paginateTranscripts', () => {
   it.each([
     ['skip', { given: { operator: 'jon@example.com', skip: 5 }, want: /must not set skip:/ }],
     ['limit', { given: { operator: 'jon@example.com', limit: 5 }, want: /must not set limit:/ }],
-    ['no filter', { given: undefined, want: /a filter object is required/ }],
+    ['no filter', { given: undefined, want: /init.body \(the filter object\) is required/ }],
   ])('rejects a filter with %s instead of silently overriding it', (_, { given, want }) => {
     const { client, bodies } = pagedServer(phoneNumbers(1));
-    expect(() => client.paginatePhoneNumbers(given as never)).toThrow(MsgkitError);
-    expect(() => client.paginatePhoneNumbers(given as never)).toThrow(want);
+    expect(() => paginate(client, NUMBERS, { body: given as never })).toThrow(MsgkitError);
+    expect(() => paginate(client, NUMBERS, { body: given as never })).toThrow(want);
     expect(bodies).toEqual([]);
   });
 
@@ -78,7 +78,7 @@ describe('paginatePhoneNumbers / paginateTranscripts', () => {
     const { client } = pagedServer(phoneNumbers(9), (call) => (call === 2 ? answer() : undefined));
     const seen: PhoneNumber[] = [];
     const run = async () => {
-      for await (const item of client.paginatePhoneNumbers({ operator: 'jon@example.com' }, { pageSize: 2 })) seen.push(item);
+      for await (const item of paginate(client, NUMBERS, { body: { operator: 'jon@example.com' }, pageSize: 2 })) seen.push(item);
     };
     await expect(run()).rejects.toBeInstanceOf(want);
     expect(seen).toEqual(phoneNumbers(2));
@@ -86,11 +86,14 @@ describe('paginatePhoneNumbers / paginateTranscripts', () => {
 
   it('types items and filters from the spec', () => {
     const { client } = pagedServer([]);
-    expectTypeOf(client.paginatePhoneNumbers({ operator: 'a@b.c' })).toEqualTypeOf<AsyncIterableIterator<PhoneNumber>>();
-    expectTypeOf(client.paginateTranscripts({ operator: 'a@b.c', phoneNumber: '1' })).toEqualTypeOf<AsyncIterableIterator<Turn>>();
+    expectTypeOf(paginate(client, NUMBERS, { body: { operator: 'a@b.c' } })).toEqualTypeOf<AsyncIterableIterator<PhoneNumber>>();
+    expectTypeOf(paginate(client, TRANSCRIPTS, { body: { operator: 'a@b.c', phoneNumber: '1' } })).toEqualTypeOf<AsyncIterableIterator<Turn>>();
+    expectTypeOf<(typeof OCELOT_LIST_PATHS)[number]>().toEqualTypeOf<OcelotListPath>();
     // @ts-expect-error `timestamp` orders transcripts, not phone numbers
-    expect(() => client.paginatePhoneNumbers({ operator: 'a@b.c', orderBy: 'timestamp' })).not.toThrow();
+    expect(() => paginate(client, NUMBERS, { body: { operator: 'a@b.c', orderBy: 'timestamp' } })).not.toThrow();
     // @ts-expect-error the iterator owns `skip`
-    expect(() => client.paginatePhoneNumbers({ operator: 'a@b.c', skip: 1 })).toThrow(MsgkitError);
+    expect(() => paginate(client, NUMBERS, { body: { operator: 'a@b.c', skip: 1 } })).toThrow(MsgkitError);
+    // @ts-expect-error only the list operations page
+    expect(() => paginate(client, '/api/v1/texting/sms', { body: {} })).toThrow(MsgkitError);
   });
 });
