@@ -17,6 +17,7 @@ import { packAll, publishablePackages, type WorkspacePackage } from './pack.js';
 
 const require = createRequire(import.meta.url);
 const packages = publishablePackages();
+const rootManifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 let tarballs = new Map<string, string>();
 let scratch = '';
 
@@ -64,10 +65,33 @@ describe.each(packages.map((p) => [p.name, p] as const))('%s tarball', (name, pk
   });
 });
 
+/** The dist files an export map serves outside its `"node"` condition (the edge entries), and the chunks they load. */
+function edgeFiles(dir: string, exportsMap: unknown): string[] {
+  const starts = new Set<string>();
+  const collect = (target: unknown, condition?: string): void => {
+    if (condition === 'node') return;
+    if (typeof target === 'string') {
+      if (/\.(js|cjs)$/.test(target)) starts.add(target.replace(/^\.\/dist\//, ''));
+    } else if (target && typeof target === 'object') for (const [key, value] of Object.entries(target)) collect(value, key);
+  };
+  collect(exportsMap);
+  const seen = new Set<string>();
+  const queue = [...starts];
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(join(dir, 'dist', file), 'utf8');
+    for (const [, chunk] of code.matchAll(/(?:from\s*|require\(|import\()["']\.\/([^"']+\.c?js)["']/g)) queue.push(chunk as string);
+  }
+  return [...seen];
+}
+
 describe('client and webhook entries', () => {
   const providerPackages = packages.filter((p) => p.manifest.exports?.['./webhooks']);
   it.each(providerPackages.map((p) => [p.name, p] as const))('%s imports nothing from node: in its client and webhook entries', (_, pkg) => {
-    const entries = readdirSync(join(pkg.dir, 'dist')).filter((f) => /\.(js|cjs)$/.test(f));
+    const entries = edgeFiles(pkg.dir, pkg.manifest.exports);
+    expect(entries.length).toBeGreaterThan(1);
     for (const file of entries) {
       const code = readFileSync(join(pkg.dir, 'dist', file), 'utf8');
       expect(code, `${pkg.name}/dist/${file}`).not.toMatch(/(from\s*["']node:|require\(["']node:)/);
@@ -103,7 +127,12 @@ describe('consumer project with the packed tarballs', () => {
     cpSync(new URL('../consumer/project/', import.meta.url), scratch, { recursive: true });
     // The libraries a user installs: core and the provider packages (the CLI is a tool, checked above).
     const local = Object.fromEntries([...tarballs].filter(([name]) => name !== '@msgkit/cli').map(([name, file]) => [name, `file:${file}`]));
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: local, overrides: local }, null, 2));
+    // A TypeScript project on Node has Node's types: the "node" entry's transport option names undici's Dispatcher.
+    const devDependencies = { '@types/node': rootManifest.devDependencies['@types/node'] };
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, dependencies: local, devDependencies, overrides: local }, null, 2),
+    );
     writeFileSync(join(scratch, 'cases.json'), JSON.stringify(cases));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: scratch, stdio: 'pipe' });
   }, 180_000);
