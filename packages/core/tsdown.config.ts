@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node.ts', errors: 'src/errors.ts', webhooks: 'src/webhooks/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    node: 'src/node.ts',
+    errors: 'src/errors.ts',
+    webhooks: 'src/webhooks/index.ts',
+    'webhooks-surface': 'src/webhooks/surface.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',

@@ -41,26 +41,6 @@ export async function signAmioWebhook(body: RawBody, secret: string): Promise<Re
   return { [AMIO_SIGNATURE_HEADER]: await signHmac({ rawBody: body, secret, algorithm: 'SHA-1', prefix: 'sha1=', encoding: 'hex' }) };
 }
 
-export {
-  createDeduper,
-  type DedupeClaim,
-  DedupeInFlightError,
-  type DedupeOutcome,
-  type Deduper,
-  type DeduperOptions,
-  type DedupeStore,
-  DedupeStoreError,
-  eventKey,
-  type HeadersLike,
-  type ParseOptions,
-  type RawBody,
-  SignatureError,
-  toFetchHandler,
-  toNodeHandler,
-  UnknownEventError,
-  WebhookError,
-  type WebhookHandlerOptions,
-  type WebhookProfile,
-} from '@msgkit/core/webhooks';
+export * from '@msgkit/core/webhooks/surface';
 export type { webhookPayloads } from './generated/schema.js';
 export { AMIO_SIGNATURE_HEADER, amioProfile } from './profile.js';

@@ -54,26 +54,6 @@ export async function signMessenteWebhook(body: RawBody, secret: string): Promis
   return { [MESSENTE_SIGNATURE_HEADER]: await signHmac({ rawBody: body, secret, algorithm: 'SHA-256', encoding: 'hex' }) };
 }
 
-export {
-  createDeduper,
-  type DedupeClaim,
-  DedupeInFlightError,
-  type DedupeOutcome,
-  type Deduper,
-  type DeduperOptions,
-  type DedupeStore,
-  DedupeStoreError,
-  eventKey,
-  type HeadersLike,
-  type ParseOptions,
-  type RawBody,
-  SignatureError,
-  toFetchHandler,
-  toNodeHandler,
-  UnknownEventError,
-  WebhookError,
-  type WebhookHandlerOptions,
-  type WebhookProfile,
-} from '@msgkit/core/webhooks';
+export * from '@msgkit/core/webhooks/surface';
 export type { callbacks } from './generated/schema.js';
 export { MESSENTE_SIGNATURE_HEADER, messenteProfile } from './profile.js';

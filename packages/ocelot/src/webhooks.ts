@@ -28,26 +28,6 @@ export async function parseOcelotSmsStatusCallback(rawBody: RawBody, headers?: H
   return parseEvents<OcelotSmsStatus>(sendSmsSmsDeliveryStatusCallbackGroup, rawBody, headers, options);
 }
 
-export {
-  createDeduper,
-  type DedupeClaim,
-  DedupeInFlightError,
-  type DedupeOutcome,
-  type Deduper,
-  type DeduperOptions,
-  type DedupeStore,
-  DedupeStoreError,
-  eventKey,
-  type HeadersLike,
-  type ParseOptions,
-  type RawBody,
-  SignatureError,
-  toFetchHandler,
-  toNodeHandler,
-  UnknownEventError,
-  WebhookError,
-  type WebhookHandlerOptions,
-  type WebhookProfile,
-} from '@msgkit/core/webhooks';
+export * from '@msgkit/core/webhooks/surface';
 export type { callbacks, webhookPayloads } from './generated/schema.js';
 export { ocelotProfile } from './profile.js';

@@ -15,26 +15,6 @@ export async function parseOllyWebhook(rawBody: RawBody, headers?: HeadersLike, 
   return parseEvent<OllyWebhookEvent>(webhookGroup, rawBody, headers, options);
 }
 
-export {
-  createDeduper,
-  type DedupeClaim,
-  DedupeInFlightError,
-  type DedupeOutcome,
-  type Deduper,
-  type DeduperOptions,
-  type DedupeStore,
-  DedupeStoreError,
-  eventKey,
-  type HeadersLike,
-  type ParseOptions,
-  type RawBody,
-  SignatureError,
-  toFetchHandler,
-  toNodeHandler,
-  UnknownEventError,
-  WebhookError,
-  type WebhookHandlerOptions,
-  type WebhookProfile,
-} from '@msgkit/core/webhooks';
+export * from '@msgkit/core/webhooks/surface';
 export type { webhookPayloads } from './generated/schema.js';
 export { ollyProfile } from './profile.js';

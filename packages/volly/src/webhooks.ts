@@ -73,27 +73,7 @@ export async function sealVollyWebhook(payload: string, keys: VollyMtlsOptions):
   return JSON.stringify({ jwt: await seal(payload, keys) });
 }
 
-export {
-  createDeduper,
-  type DedupeClaim,
-  DedupeInFlightError,
-  type DedupeOutcome,
-  type Deduper,
-  type DeduperOptions,
-  type DedupeStore,
-  DedupeStoreError,
-  eventKey,
-  type HeadersLike,
-  type ParseOptions,
-  type RawBody,
-  SignatureError,
-  toFetchHandler,
-  toNodeHandler,
-  UnknownEventError,
-  WebhookError,
-  type WebhookHandlerOptions,
-  type WebhookProfile,
-} from '@msgkit/core/webhooks';
+export * from '@msgkit/core/webhooks/surface';
 export type { webhookPayloads } from './generated/schema.js';
 export { DEFAULT_JWS_ALGORITHM, JWS_ALGORITHMS, type VollyJwtKey, type VollyJwtKeys, type VollyKey, type VollyMtlsOptions } from './jwt.js';
 export { vollyProfile } from './profile.js';

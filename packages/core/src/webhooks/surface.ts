@@ -1,0 +1,22 @@
+// What every provider's `/webhooks` entry re-exports from core (issue 15's one webhook surface): one list, `export *`-ed by each.
+export {
+  createDeduper,
+  type DedupeClaim,
+  DedupeInFlightError,
+  type DedupeOutcome,
+  type Deduper,
+  type DeduperOptions,
+  type DedupeStore,
+  DedupeStoreError,
+  eventKey,
+  type HeadersLike,
+  type ParseOptions,
+  type RawBody,
+  SignatureError,
+  toFetchHandler,
+  toNodeHandler,
+  UnknownEventError,
+  WebhookError,
+  type WebhookHandlerOptions,
+  type WebhookProfile,
+} from './index.js';
