@@ -93,33 +93,3 @@ export function scrub(text: string, secrets: readonly string[]): string {
   const pattern = patternOf(secrets);
   return pattern === undefined ? text : text.replace(pattern, REDACTED);
 }
-
-/**
- * `value` with every secret replaced by `[REDACTED]` in each string it holds (parsed JSON: strings, arrays,
- * objects, keys included). Walks with its own stack, so any depth of nesting is fine.
- */
-export function scrubDeep(value: unknown, secrets: readonly string[]): unknown {
-  const root: Record<string, unknown> = {};
-  const stack: [unknown, Record<string | number, unknown>, string | number][] = [[value, root, 'value']];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [item, parent, key] = next;
-    if (typeof item === 'string') parent[key] = scrub(item, secrets);
-    else if (Array.isArray(item)) {
-      const copy: unknown[] = new Array(item.length);
-      parent[key] = copy;
-      item.forEach((child, index) => {
-        stack.push([child, copy as unknown as Record<number, unknown>, index]);
-      });
-    } else if (item !== null && typeof item === 'object') {
-      const copy: Record<string, unknown> = {};
-      parent[key] = copy;
-      for (const [name, child] of Object.entries(item)) {
-        const scrubbed = scrub(name, secrets);
-        // An own data property, so a `__proto__` key stays a key and never sets the prototype.
-        Object.defineProperty(copy, scrubbed, { value: undefined, writable: true, enumerable: true, configurable: true });
-        stack.push([child, copy, scrubbed]);
-      }
-    } else parent[key] = item;
-  }
-  return root.value;
-}

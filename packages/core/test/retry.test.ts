@@ -198,7 +198,7 @@ describe('retry delays', () => {
     const { client } = setup([json(429, { message: 'slow down' }, { 'retry-after': '3600' })]);
     const { error } = await call(client, 'POST');
     expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).rateLimit.retryAfterMs).toBe(3_600_000);
+    expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
   });
 
   it('does not wait past the deadline: the last error is thrown instead', async () => {
