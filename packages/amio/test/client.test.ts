@@ -90,18 +90,33 @@ describe('createAmioClient', () => {
 
   it.each([
     ['no rate-limit headers', { given: {}, want: { limit: undefined, remaining: undefined, resetAt: undefined } }],
-    ['headers that are not numbers', { given: { 'X-RateLimit-Limit': 'many', 'X-RateLimit-Remaining': ' ', 'X-RateLimit-Reset': 'soon' }, want: { limit: undefined, remaining: undefined, resetAt: undefined } }],
-    ['only X-RateLimit-Reset', { given: { 'X-RateLimit-Reset': '1491820066' }, want: { limit: undefined, remaining: undefined, resetAt: new Date(1491820066_000) } }],
+    [
+      'headers that are not numbers',
+      {
+        given: { 'X-RateLimit-Limit': 'many', 'X-RateLimit-Remaining': ' ', 'X-RateLimit-Reset': 'soon' },
+        want: { limit: undefined, remaining: undefined, resetAt: undefined },
+      },
+    ],
+    [
+      'only X-RateLimit-Reset',
+      { given: { 'X-RateLimit-Reset': '1491820066' }, want: { limit: undefined, remaining: undefined, resetAt: new Date(1491820066_000) } },
+    ],
   ])('parses %s on a 429 into rateLimit', async (_, { given, want }) => {
     const { fetch } = observedFetch(() => Response.json(errorBody(429, 'Too Many Requests', []), { status: 429, headers: given }));
-    const error = (await createAmioClient({ accessToken: TOKEN, fetch, maxRetries: 0 }).GET('/v1/channels').catch((e: unknown) => e)) as AmioRateLimitError;
+    const error = (await createAmioClient({ accessToken: TOKEN, fetch, maxRetries: 0 })
+      .GET('/v1/channels')
+      .catch((e: unknown) => e)) as AmioRateLimitError;
     expect(error).toBeInstanceOf(AmioRateLimitError);
     expect(error.rateLimit).toEqual(want);
   });
 
-  it('throws the other statuses as core\'s ApiError subclasses, without rateLimit', async () => {
-    const { fetch } = observedFetch(() => Response.json(errorBody(503, 'Service Unavailable', []), { status: 503, headers: { 'X-RateLimit-Reset': '1491820066' } }));
-    const error = await createAmioClient({ accessToken: TOKEN, fetch, maxRetries: 0 }).GET('/v1/channels').catch((e: unknown) => e);
+  it("throws the other statuses as core's ApiError subclasses, without rateLimit", async () => {
+    const { fetch } = observedFetch(() =>
+      Response.json(errorBody(503, 'Service Unavailable', []), { status: 503, headers: { 'X-RateLimit-Reset': '1491820066' } }),
+    );
+    const error = await createAmioClient({ accessToken: TOKEN, fetch, maxRetries: 0 })
+      .GET('/v1/channels')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).not.toHaveProperty('rateLimit');
   });

@@ -51,7 +51,7 @@ describe('createProviderClient', () => {
     expect(error).toMatchObject({ status: given, body: { message: 'nope' }, requestId: 'req-1', method: 'POST' });
   });
 
-  it('reads Retry-After into retryAfterMs on 429 (provider headers such as X-RateLimit-* are the provider package\'s)', async () => {
+  it("reads Retry-After into retryAfterMs on 429 (provider headers such as X-RateLimit-* are the provider package's)", async () => {
     const { fetch } = observedFetch([json(429, {}, { 'retry-after': '7', 'x-ratelimit-reset': '1700000000' })]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
     const error = (await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e)) as RateLimitError;
