@@ -197,7 +197,7 @@ const reportHookError = (error: unknown, event: HookErrorEvent) =>
 export interface TransportChoice {
   /** The transport when neither `fetch` nor `transport` is given. */
   default: Transport;
-  /** Turns the `transport` option into a transport; undefined where undici is not available. */
+  /** Turns the `transport` option into a transport (refusing what is not a Dispatcher); undefined where undici is not available. */
   fromDispatcher?: (dispatcher: Dispatcher) => Transport;
 }
 
@@ -209,9 +209,6 @@ function transportOf(options: ProviderClientOptions, choice: TransportChoice): T
   if (options.transport === undefined) return choice.default;
   if (choice.fromDispatcher === undefined) {
     throw new MsgkitError('transport (an undici Dispatcher) works only where @msgkit/core resolves its "node" entry; elsewhere pass fetch');
-  }
-  if (options.transport === null || typeof (options.transport as { dispatch?: unknown }).dispatch !== 'function') {
-    throw new MsgkitError('transport must be an undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent, …)');
   }
   return choice.fromDispatcher(options.transport);
 }

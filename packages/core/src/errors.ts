@@ -45,7 +45,7 @@ export class ApiError<TBody = unknown> extends MsgkitError {
 
   /** A JSON view without credentials (response headers that carry them are redacted); subclasses' fields included. */
   toJSON() {
-    return { name: this.name, message: this.message, ...this, headers: redactHeaders(this.headers) };
+    return { ...this, message: this.message, headers: redactHeaders(this.headers) };
   }
 }
 
