@@ -144,6 +144,7 @@ describe('retry policy', () => {
     ['onResponse that is not a function', { given: { onResponse: {} } }],
     ['fetch that is not a function', { given: { fetch: 'https://proxy' } }],
     ['a clock.sleep that is not a function', { given: { clock: { sleep: 5 } } }],
+    ['an apiError that is not a function', { given: { apiError: 'ApiError' } }],
   ])('rejects the client option %s with MsgkitError', (_, { given }) => {
     expect(() => createProviderClient({ baseUrl: BASE, auth: bearerAuth('t0ken'), ...(given as object) })).toThrow(MsgkitError);
   });
