@@ -283,16 +283,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
       };
       if (signal.aborted) return leave();
       signal.addEventListener('abort', leave, { once: true });
-      current.promise.then(
-        (value) => {
-          signal.removeEventListener('abort', leave);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', leave);
-          reject(error);
-        },
-      );
+      current.promise.finally(() => signal.removeEventListener('abort', leave)).then(resolve, reject);
     });
   }
 
