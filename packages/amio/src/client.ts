@@ -8,12 +8,13 @@ import {
   type ProviderClient,
   queryAuth,
 } from '@msgkit/core';
+import { amioApiError } from './errors.js';
 import type { components, paths } from './generated/schema.js';
 
 /** Amio's production origin; every path starts with `/v1` (`client.POST('/v1/messages')`). */
 export const AMIO_BASE_URL = 'https://api.amio.io';
 
-/** Amio's error body `{timestamp, status, errors[]}`: the `body` of every `ApiError` the client throws (`error as RateLimitError<AmioErrorBody>`). */
+/** Amio's error body `{timestamp, status, errors[]}`: the `body` of every `ApiError` the client throws (`error as AmioRateLimitError<AmioErrorBody>`). */
 export type AmioErrorBody = components['schemas']['Error'];
 
 /** Where the access token travels: the `Authorization: Bearer` header (default) or the `access_token` query parameter. */
@@ -34,11 +35,14 @@ export type AmioClient = ProviderClient<paths>;
 
 const TOKEN_IN: readonly AmioTokenIn[] = ['header', 'query'];
 
-/** Creates a typed Amio client. Non-2xx answers throw `ApiError` subclasses carrying Amio's `{timestamp, status, errors[]}` body. */
+/**
+ * Creates a typed Amio client. Non-2xx answers throw `ApiError` subclasses carrying Amio's `{timestamp, status, errors[]}`
+ * body; a 429 is an `AmioRateLimitError` with the parsed `X-RateLimit-*` headers.
+ */
 export function createAmioClient(options: AmioClientOptions): AmioClient {
   checkOptionNames(options ?? {}, [...CLIENT_OPTION_NAMES, 'accessToken', 'tokenIn'], 'createAmioClient');
   const { accessToken, tokenIn = 'header', baseUrl = AMIO_BASE_URL, ...rest } = options ?? ({} as AmioClientOptions);
   if (!TOKEN_IN.includes(tokenIn)) throw new MsgkitError(`tokenIn must be "header" or "query", got ${JSON.stringify(tokenIn)}`);
   const auth = tokenIn === 'query' ? queryAuth('access_token', accessToken) : bearerAuth(accessToken);
-  return createProviderClient<paths>({ ...rest, baseUrl, auth });
+  return createProviderClient<paths>({ ...rest, baseUrl, auth, apiError: amioApiError });
 }

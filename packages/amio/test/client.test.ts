@@ -3,8 +3,10 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AMIO_BASE_URL,
   type AmioErrorBody,
+  AmioRateLimitError,
   AuthenticationError,
   createAmioClient,
+  InternalServerError,
   MsgkitError,
   RateLimitError,
   UnprocessableEntityError,
@@ -63,20 +65,60 @@ describe('createAmioClient', () => {
     expect(create).toThrow(want);
   });
 
-  it('exposes the reset time of X-RateLimit-Reset on RateLimitError, with the typed error body', async () => {
+  it('throws a 429 as AmioRateLimitError (a RateLimitError) with the X-RateLimit-* headers parsed and the typed error body', async () => {
     const body = errorBody(429, 'Too Many Requests', [{ message: 'You have exceeded maximum number of requests and have been temporarily blocked.' }]);
     const { fetch } = observedFetch(() =>
-      Response.json(body, { status: 429, headers: { 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1491820066' } }),
+      Response.json(body, {
+        status: 429,
+        headers: { 'X-RateLimit-Limit': '1000', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1491820066', 'Retry-After': '3600' },
+      }),
     );
     const error = await createAmioClient({ accessToken: TOKEN, fetch })
       .GET('/v1/channels/{channel_id}', { params: { path: { channel_id: '6456078759331238786' } } })
       .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmioRateLimitError);
     expect(error).toBeInstanceOf(RateLimitError);
-    const limited = error as RateLimitError<AmioErrorBody>;
-    expect(limited.rateLimit.resetAt).toEqual(new Date('2017-04-10T10:27:46Z'));
-    expect(limited.rateLimit).toMatchObject({ limit: 1000, remaining: 0 });
+    const limited = error as AmioRateLimitError<AmioErrorBody>;
+    expect(limited.name).toBe('AmioRateLimitError');
+    expect(limited.rateLimit).toEqual({ limit: 1000, remaining: 0, resetAt: new Date('2017-04-10T10:27:46Z') });
+    expect(limited.retryAfterMs).toBe(3_600_000);
     expect(limited.body).toEqual(body);
+    expect(JSON.parse(JSON.stringify(limited))).toMatchObject({ status: 429, rateLimit: { limit: 1000, remaining: 0, resetAt: '2017-04-10T10:27:46.000Z' } });
+    expectTypeOf(limited.rateLimit.resetAt).toEqualTypeOf<Date | undefined>();
     expectTypeOf(limited.body.errors[0]?.message).toEqualTypeOf<string | undefined>();
+  });
+
+  it.each([
+    ['no rate-limit headers', { given: {}, want: { limit: undefined, remaining: undefined, resetAt: undefined } }],
+    [
+      'headers that are not numbers',
+      {
+        given: { 'X-RateLimit-Limit': 'many', 'X-RateLimit-Remaining': ' ', 'X-RateLimit-Reset': 'soon' },
+        want: { limit: undefined, remaining: undefined, resetAt: undefined },
+      },
+    ],
+    [
+      'only X-RateLimit-Reset',
+      { given: { 'X-RateLimit-Reset': '1491820066' }, want: { limit: undefined, remaining: undefined, resetAt: new Date(1491820066_000) } },
+    ],
+  ])('parses %s on a 429 into rateLimit', async (_, { given, want }) => {
+    const { fetch } = observedFetch(() => Response.json(errorBody(429, 'Too Many Requests', []), { status: 429, headers: given }));
+    const error = (await createAmioClient({ accessToken: TOKEN, fetch, maxRetries: 0 })
+      .GET('/v1/channels')
+      .catch((e: unknown) => e)) as AmioRateLimitError;
+    expect(error).toBeInstanceOf(AmioRateLimitError);
+    expect(error.rateLimit).toEqual(want);
+  });
+
+  it("throws the other statuses as core's ApiError subclasses, without rateLimit", async () => {
+    const { fetch } = observedFetch(() =>
+      Response.json(errorBody(503, 'Service Unavailable', []), { status: 503, headers: { 'X-RateLimit-Reset': '1491820066' } }),
+    );
+    const error = await createAmioClient({ accessToken: TOKEN, fetch, maxRetries: 0 })
+      .GET('/v1/channels')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error).not.toHaveProperty('rateLimit');
   });
 
   it('surfaces a 422 as UnprocessableEntityError with Amio errors[] naming the field', async () => {

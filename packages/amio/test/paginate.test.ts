@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type components, createAmioClient, InvalidResponseError, MsgkitError, RateLimitError } from '../src/index.js';
+import { AmioRateLimitError, type components, createAmioClient, InvalidResponseError, MsgkitError } from '../src/index.js';
 import { AMIO_LIST_PATHS, type AmioListItem, type AmioListPath, paginate } from '../src/paginate.js';
 
 const spec = JSON.parse(readFileSync(new URL('../src/generated/openapi.json', import.meta.url), 'utf8'));
@@ -88,7 +88,7 @@ describe('paginate (@msgkit/amio/paginate)', () => {
     await expect(collect(paginate(client, '/v1/channels'))).rejects.toThrow(/without a JSON array/);
   });
 
-  it('passes API errors of any page through (429 as RateLimitError)', async () => {
+  it('passes API errors of any page through (429 as AmioRateLimitError)', async () => {
     const client = createAmioClient({
       accessToken: 'token',
       fetch: async (request) =>
@@ -101,8 +101,8 @@ describe('paginate (@msgkit/amio/paginate)', () => {
       for await (const item of paginate(client, '/v1/channels', { pageSize: 2 })) seen.push(item.id);
     })().catch((e: unknown) => e);
     expect(seen).toEqual(['1', '2']);
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).rateLimit.resetAt).toEqual(new Date(1491820066 * 1000));
+    expect(error).toBeInstanceOf(AmioRateLimitError);
+    expect((error as AmioRateLimitError).rateLimit.resetAt).toEqual(new Date(1491820066 * 1000));
   });
 
   it.each([

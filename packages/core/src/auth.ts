@@ -110,8 +110,8 @@ export interface ClientCredentialsOptions {
 
 /** Deadline of a token request when `tokenTimeout` is not set. */
 export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
-/** A token response is a few hundred bytes: anything past this is not one. */
-const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
+/** A token response is a few hundred bytes: anything past 64 KiB is not one (a literal, which bundles without OAuth drop). */
+const MAX_TOKEN_RESPONSE_BYTES = 65_536;
 /** Same-origin 307/308 redirects the token request follows before giving up. */
 const MAX_TOKEN_REDIRECTS = 5;
 
@@ -283,16 +283,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
       };
       if (signal.aborted) return leave();
       signal.addEventListener('abort', leave, { once: true });
-      current.promise.then(
-        (value) => {
-          signal.removeEventListener('abort', leave);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', leave);
-          reject(error);
-        },
-      );
+      current.promise.finally(() => signal.removeEventListener('abort', leave)).then(resolve, reject);
     });
   }
 

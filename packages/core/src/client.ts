@@ -2,9 +2,9 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { Dispatcher } from 'undici';
 import { type Authenticator, isBuiltInAuth } from './auth.js';
 import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
-import { apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
+import { type ApiError, type ApiErrorInit, apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
 import { checkOptionNames } from './options.js';
-import { redactUrl, scrub, scrubDeep, scrubHeaders } from './redact.js';
+import { redactUrl, scrub, scrubHeaders } from './redact.js';
 import { LightRequest, type OutgoingRequest, type Transport, toRequest } from './request.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
 import { type Clock, checkMaxRetries, checkTimeout, type HookErrorEvent, type RequestEvent, type ResponseEvent, retryingFetch, systemClock } from './send.js';
@@ -65,6 +65,8 @@ export interface ProviderClientOptions extends ClientOptions {
   baseUrl: string;
   /** How requests are authenticated. */
   auth: Authenticator;
+  /** Builds the error a non-2xx answer throws (default `apiErrorFor`): a provider whose errors carry more (Amio's rate-limit headers) returns its subclass. */
+  apiError?: (init: ApiErrorInit<unknown>) => ApiError;
 }
 
 /** Refuses a URL that is not absolute or that carries `user:pass@`, without echoing the credentials. */
@@ -111,8 +113,9 @@ function authenticatedAttempt(auth: Authenticator, transport: Transport): Transp
   };
 }
 
-async function parseBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** The body as text with every secret scrubbed (in any encoding, JSON escapes included), then parsed as JSON when it is JSON. */
+async function parseBody(response: Response, secrets: readonly string[]): Promise<unknown> {
+  const text = scrub(await response.text(), secrets);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -121,22 +124,24 @@ async function parseBody(response: Response): Promise<unknown> {
   }
 }
 
+type ErrorFactory = (init: ApiErrorInit<unknown>) => ApiError;
+
 /** The typed `ApiError` for a non-2xx response, with every credential scrubbed from its URL, headers and body. */
-async function apiError(auth: Authenticator, request: { url: string; method: string }, response: Response) {
+async function apiError(auth: Authenticator, make: ErrorFactory, request: { url: string; method: string }, response: Response) {
   const { secrets } = auth;
   const url = scrub(redactUrl(request.url), secrets);
-  const body = scrubDeep(await parseBody(response), secrets);
-  return apiErrorFor({ status: response.status, headers: scrubHeaders(response.headers, secrets), body, method: request.method, url });
+  const body = await parseBody(response, secrets);
+  return make({ status: response.status, headers: scrubHeaders(response.headers, secrets), body, method: request.method, url });
 }
 
 /**
  * Throws the `ApiError` as middleware, once users register their own: their `onResponse` then still sees the
  * non-2xx response first (without user middleware, the client's fetch throws it directly).
  */
-function errorMiddleware(auth: Authenticator): Middleware {
+function errorMiddleware(auth: Authenticator, make: ErrorFactory): Middleware {
   return {
     async onResponse({ request, response }) {
-      if (!response.ok) throw await apiError(auth, request, response);
+      if (!response.ok) throw await apiError(auth, make, request, response);
       return undefined;
     },
   };
@@ -156,8 +161,8 @@ function invalidJson(method: string, path: string, error: SyntaxError, secrets: 
  * and for `client.request(method, path, init)`; and a call runs on real `Request`s once user middleware
  * is registered (on the client, or in the call's `middleware`), with the `ApiError` thrown by middleware.
  */
-function wrapCalls<C extends Client<any, any>>(client: C, auth: Authenticator): C {
-  const errors = errorMiddleware(auth);
+function wrapCalls<C extends Client<any, any>>(client: C, auth: Authenticator, make: ErrorFactory): C {
+  const errors = errorMiddleware(auth, make);
   let userMiddleware = false;
   const rethrow = (method: string, path: string) => (error: unknown) => {
     throw error instanceof SyntaxError ? invalidJson(method, path, error, auth.secrets) : error;
@@ -192,7 +197,7 @@ const reportHookError = (error: unknown, event: HookErrorEvent) =>
 export interface TransportChoice {
   /** The transport when neither `fetch` nor `transport` is given. */
   default: Transport;
-  /** Turns the `transport` option into a transport; undefined where undici is not available. */
+  /** Turns the `transport` option into a transport (refusing what is not a Dispatcher); undefined where undici is not available. */
   fromDispatcher?: (dispatcher: Dispatcher) => Transport;
 }
 
@@ -205,9 +210,6 @@ function transportOf(options: ProviderClientOptions, choice: TransportChoice): T
   if (choice.fromDispatcher === undefined) {
     throw new MsgkitError('transport (an undici Dispatcher) works only where @msgkit/core resolves its "node" entry; elsewhere pass fetch');
   }
-  if (options.transport === null || typeof (options.transport as { dispatch?: unknown }).dispatch !== 'function') {
-    throw new MsgkitError('transport must be an undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent, …)');
-  }
   return choice.fromDispatcher(options.transport);
 }
 
@@ -219,10 +221,11 @@ function transportOf(options: ProviderClientOptions, choice: TransportChoice): T
  */
 export function createProviderClientWith<Paths extends {}>(options: ProviderClientOptions, choice: TransportChoice): ProviderClient<Paths> {
   if (!options || typeof options !== 'object') throw new MsgkitError('options are required');
-  checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth'], 'createProviderClient');
+  checkOptionNames(options, [...CLIENT_OPTION_NAMES, 'auth', 'apiError'], 'createProviderClient');
   const { auth } = options;
   if (!auth || typeof auth.apply !== 'function') throw new MsgkitError('auth is required');
   const baseUrl = checkUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
+  const make = checkFunction(options.apiError, 'apiError') ?? apiErrorFor;
   const send = retryingFetch({
     attempt: authenticatedAttempt(auth, transportOf(options, choice)),
     secrets: auth.secrets,
@@ -237,7 +240,7 @@ export function createProviderClientWith<Paths extends {}>(options: ProviderClie
   // Without user middleware the request is a LightRequest and non-2xx answers throw here; with it, errorMiddleware throws.
   const fetch = async (request: Request | LightRequest): Promise<Response> => {
     const response = await send(request);
-    if (!response.ok && request instanceof LightRequest) throw await apiError(auth, request, response);
+    if (!response.ok && request instanceof LightRequest) throw await apiError(auth, make, request, response);
     return response;
   };
   const client = createClient<Paths>({
@@ -246,5 +249,5 @@ export function createProviderClientWith<Paths extends {}>(options: ProviderClie
     headers: options.headers,
     Request: LightRequest as unknown as typeof Request,
   });
-  return wrapCalls(client, auth) as unknown as ProviderClient<Paths>;
+  return wrapCalls(client, auth, make) as unknown as ProviderClient<Paths>;
 }

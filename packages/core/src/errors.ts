@@ -25,40 +25,27 @@ const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x
 export class ApiError<TBody = unknown> extends MsgkitError {
   override name = 'ApiError';
   /** HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** Response headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The provider's error body (parsed JSON, or text). */
-  readonly body: TBody;
+  declare readonly body: TBody;
   /** HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** Request URL with credentials redacted. */
-  readonly url: string;
+  declare readonly url: string;
   /** The provider's request id, when it sends one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
-  constructor(init: ApiErrorInit<TBody>) {
-    super(`${init.method} ${init.url} failed with ${init.status}${summarize(init.body)}`);
-    this.status = init.status;
-    this.headers = init.headers;
-    this.body = init.body;
-    this.method = init.method;
-    this.url = init.url;
-    this.requestId = REQUEST_ID_HEADERS.map((h) => init.headers.get(h)).find((v) => v) ?? undefined;
+  constructor({ status, headers, body, method, url }: ApiErrorInit<TBody>) {
+    super(`${method} ${url} failed with ${status}${summarize(body)}`);
+    const requestId = REQUEST_ID_HEADERS.map((name) => headers.get(name)).find((value) => value) ?? undefined;
+    Object.assign(this, { status, headers, body, method, url, requestId });
   }
 
-  /** A JSON view without credentials (response headers that carry them are redacted). */
+  /** A JSON view without credentials (response headers that carry them are redacted); subclasses' fields included. */
   toJSON() {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      method: this.method,
-      url: this.url,
-      requestId: this.requestId,
-      headers: redactHeaders(this.headers),
-      body: this.body,
-    };
+    return { ...this, message: this.message, headers: redactHeaders(this.headers) };
   }
 }
 
@@ -95,26 +82,14 @@ export class UnprocessableEntityError<TBody = unknown> extends ApiError<TBody> {
   override name = 'UnprocessableEntityError';
 }
 
-/** Rate-limit headers of a 429 response, parsed. */
-export interface RateLimitInfo {
-  /** Requests allowed in the window (`X-RateLimit-Limit`). */
-  limit: number | undefined;
-  /** Requests left in the window (`X-RateLimit-Remaining`). */
-  remaining: number | undefined;
-  /** When the window resets (`X-RateLimit-Reset`, epoch seconds). */
-  resetAt: Date | undefined;
-  /** How long to wait before retrying, from `Retry-After` (seconds or HTTP date), in milliseconds. */
-  retryAfterMs: number | undefined;
-}
-
-/** 429: too many requests. `rateLimit` holds the parsed rate-limit headers. */
+/** 429: too many requests. `retryAfterMs` is the wait the server asked for (`Retry-After`), if any. */
 export class RateLimitError<TBody = unknown> extends ApiError<TBody> {
   override name = 'RateLimitError';
-  /** The parsed rate-limit headers. */
-  readonly rateLimit: RateLimitInfo;
+  /** How long to wait before retrying, from `Retry-After` (seconds or HTTP date), in milliseconds. */
+  declare readonly retryAfterMs: number | undefined;
   constructor(init: ApiErrorInit<TBody>) {
     super(init);
-    this.rateLimit = parseRateLimit(init.headers);
+    this.retryAfterMs = parseRetryAfter(init.headers.get('retry-after'));
   }
 }
 /** 5xx: the provider failed. */
@@ -142,26 +117,23 @@ export class InvalidResponseError extends MsgkitError {
 export class ResponseTooLargeError extends MsgkitError {
   override name = 'ResponseTooLargeError';
   /** HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The limit that was exceeded, in bytes. */
-  readonly maxBytes: number;
-  constructor(message: string, init: { status: number; maxBytes: number }) {
+  declare readonly maxBytes: number;
+  constructor(message: string, { status, maxBytes }: { status: number; maxBytes: number }) {
     super(message);
-    this.status = init.status;
-    this.maxBytes = init.maxBytes;
+    Object.assign(this, { status, maxBytes });
   }
 }
 
-const toNumber = (value: string | null) => (value === null || value.trim() === '' || Number.isNaN(Number(value)) ? undefined : Number(value));
-
 /** RFC 9110 §10.2.3 `delay-seconds`: digits only (no sign, fraction or list). */
 const DELAY_SECONDS = /^\s*\d+\s*$/;
-/** RFC 9110 §5.6.7 HTTP-date: IMF-fixdate, and the obsolete RFC 850 and asctime forms recipients must accept. */
-const HTTP_DATE = [
-  /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT\s*$/,
-  /^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT\s*$/,
-  /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}\s*$/,
-];
+/**
+ * RFC 9110 §5.6.7 HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), and the obsolete RFC 850
+ * (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`) forms recipients must accept.
+ */
+const HTTP_DATE =
+  /^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d\d-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d \d\d:\d\d:\d\d GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\s*$/;
 
 /**
  * Parses `Retry-After` (delay-seconds or HTTP-date) into milliseconds from `now`. Anything else (`-5`,
@@ -170,32 +142,24 @@ const HTTP_DATE = [
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
   if (DELAY_SECONDS.test(value)) return Number(value) * 1000;
-  if (!HTTP_DATE.some((form) => form.test(value))) return undefined;
+  if (!HTTP_DATE.test(value)) return undefined;
   // asctime carries no zone: it is GMT.
   const date = Date.parse(/GMT\s*$/.test(value) ? value : `${value.trim()} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Parses the `X-RateLimit-*` and `Retry-After` headers. */
-export function parseRateLimit(headers: Headers): RateLimitInfo {
-  const reset = toNumber(headers.get('x-ratelimit-reset'));
-  return {
-    limit: toNumber(headers.get('x-ratelimit-limit')),
-    remaining: toNumber(headers.get('x-ratelimit-remaining')),
-    resetAt: reset === undefined ? undefined : new Date(reset * 1000),
-    retryAfterMs: parseRetryAfter(headers.get('retry-after')),
-  };
-}
+/** The `ApiError` subclass of each status that has one (any other 5xx is an `InternalServerError`). */
+const BY_STATUS: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
 
 /** The `ApiError` subclass for a status. */
 export function apiErrorFor<TBody>(init: ApiErrorInit<TBody>): ApiError<TBody> {
   const { status } = init;
-  if (status === 400) return new BadRequestError(init);
-  if (status === 401) return new AuthenticationError(init);
-  if (status === 403) return new PermissionDeniedError(init);
-  if (status === 404) return new NotFoundError(init);
-  if (status === 422) return new UnprocessableEntityError(init);
-  if (status === 429) return new RateLimitError(init);
-  if (status >= 500) return new InternalServerError(init);
-  return new ApiError(init);
+  return new (BY_STATUS[status] ?? (status >= 500 ? InternalServerError : ApiError))(init) as ApiError<TBody>;
 }

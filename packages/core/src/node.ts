@@ -1,4 +1,6 @@
+import type { Dispatcher } from 'undici';
 import { createProviderClientWith, type ProviderClientOptions } from './client.js';
+import { MsgkitError } from './errors.js';
 import { globalFetchTransport } from './transport.js';
 import { defaultNodeTransport, undiciTransport } from './transport-node.js';
 import type { ProviderClient } from './types.js';
@@ -15,5 +17,13 @@ export { undiciTransport } from './transport-node.js';
  */
 export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
   const fetchForced = globalThis.process?.env?.MSGKIT_TRANSPORT === 'fetch';
-  return createProviderClientWith<Paths>(options, { default: fetchForced ? globalFetchTransport : defaultNodeTransport, fromDispatcher: undiciTransport });
+  return createProviderClientWith<Paths>(options, { default: fetchForced ? globalFetchTransport : defaultNodeTransport, fromDispatcher });
+}
+
+/** The `transport` option as a transport: the Dispatcher check lives here, so the edge entry does not carry it. */
+function fromDispatcher(dispatcher: Dispatcher) {
+  if (dispatcher === null || typeof (dispatcher as { dispatch?: unknown }).dispatch !== 'function') {
+    throw new MsgkitError('transport must be an undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent, …)');
+  }
+  return undiciTransport(dispatcher);
 }

@@ -2,26 +2,26 @@ import { MsgkitError } from './errors.js';
 
 /** Levenshtein distance between two names: insertions, deletions and substitutions each cost 1. */
 function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = [...Array(b.length + 1).keys()];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
-    previous = current;
+    row = next;
   }
-  return previous[b.length] ?? 0;
+  return row[b.length] as number;
 }
 
 /** The known name closest to `name`, when it is close enough to be a typo of it. */
 export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
+  let best: string | undefined;
+  let least = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
     const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d <= Math.max(2, Math.floor(candidate.length / 3)) && (best === undefined || d < best.distance)) best = { name: candidate, distance: d };
+    if (d <= Math.max(2, Math.floor(candidate.length / 3)) && d < least) [best, least] = [candidate, d];
   }
-  return best?.name;
+  return best;
 }
 
 /**

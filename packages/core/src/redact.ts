@@ -13,24 +13,24 @@ const MIN_SECRET_LENGTH = 4;
 /** Whatever precedes an `@` before the query of a URL that does not parse: it may be `user:pass`. */
 const USERINFO = /^([^?#]*?\/\/)?[^?#]*@/;
 
+/** A credential-bearing query parameter's value (the names of `SECRET_PARAMS`), in a URL that does not parse. */
+const SECRET_PARAM = /([?&](?:access_token|key|api_key|apikey|token|client_secret|password|secret)=)[^&#]*/gi;
+
 /** A URL with its `user:pass@` and every credential-bearing query parameter value replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url
-      .replace(USERINFO, `$1${REDACTED}@`)
-      .replace(/([?&](?:access_token|key|api_key|apikey|token|client_secret|password|secret)=)[^&#]*/gi, `$1${REDACTED}`);
+    return url.replace(USERINFO, `$1${REDACTED}@`).replace(SECRET_PARAM, `$1${REDACTED}`);
   }
   const userinfo = parsed.username !== '' || parsed.password !== '';
-  parsed.username = '';
-  parsed.password = '';
+  parsed.username = parsed.password = '';
   for (const name of [...parsed.searchParams.keys()]) {
     if (SECRET_PARAMS.includes(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
   }
-  const out = parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
-  return userinfo ? out.replace(/^([a-z][a-z0-9+.-]*:\/\/)/i, `$1${REDACTED}@`) : out;
+  const out = parsed.href.replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  return userinfo ? out.replace('//', `//${REDACTED}@`) : out;
 }
 
 /** A plain object of headers: credential-bearing headers redacted, every secret scrubbed from the others (e.g. `www-authenticate`). */
@@ -48,39 +48,38 @@ export function scrubHeaders(headers: Headers, secrets: readonly string[]): Head
 }
 
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-/** `n` in hex, `width` digits, matching either case: 0x2b → `2[bB]`. */
-const hexPattern = (n: number, width: number) =>
-  [...n.toString(16).padStart(width, '0')].map((digit) => (/\d/.test(digit) ? digit : `[${digit}${digit.toUpperCase()}]`)).join('');
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /**
  * A pattern matching `secret` in any of its encodings, character by character: raw, percent-encoded
- * (either case, all or some characters), form-encoded (`+` for a space) and JSON-escaped (`\/`, `\u002b`).
+ * (all or some characters), form-encoded (`+` for a space) and JSON-escaped (`\/`, `\u002b`). It is compiled
+ * case-insensitive, so `%2b` and `\u002B` match too (a differently cased raw copy is then redacted as well).
  */
 function secretPattern(secret: string): string {
   const encoder = new TextEncoder();
   return [...secret]
     .map((char) => {
-      const forms = [escapeRegExp(char), [...encoder.encode(char)].map((byte) => `%${hexPattern(byte, 2)}`).join('')];
+      const forms = [escapeRegExp(char), [...encoder.encode(char)].map((byte) => `%${hex(byte, 2)}`).join('')];
       if (char === ' ') forms.push('\\+');
       if (char === '/' || char === '"' || char === '\\') forms.push(`\\\\${escapeRegExp(char)}`);
       const code = char.codePointAt(0) ?? 0;
-      if (code < 0x10000) forms.push(`\\\\u${hexPattern(code, 4)}`);
+      if (code < 0x10000) forms.push(`\\\\u${hex(code, 4)}`);
       return `(?:${forms.join('|')})`;
     })
     .join('');
 }
 
-/** The compiled pattern of a list of secrets, rebuilt only when the list changed (OAuth tokens rotate in place). */
-const patterns = new WeakMap<readonly string[], { of: string[]; pattern: RegExp | undefined }>();
+/** The compiled pattern of a list of secrets and the list it was built from: rebuilt only when the list changed (OAuth tokens rotate in place). */
+const patterns = new WeakMap<readonly string[], [string, RegExp | undefined]>();
 
 function patternOf(secrets: readonly string[]): RegExp | undefined {
+  const key = secrets.join('\n');
   const cached = patterns.get(secrets);
-  if (cached && cached.of.length === secrets.length && cached.of.every((secret, i) => secret === secrets[i])) return cached.pattern;
-  const usable = [...new Set(secrets)].filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
+  if (cached?.[0] === key) return cached[1];
   // Longest first, so a secret that contains another is replaced whole.
-  usable.sort((a, b) => b.length - a.length);
-  const pattern = usable.length === 0 ? undefined : new RegExp(usable.map(secretPattern).join('|'), 'g');
-  patterns.set(secrets, { of: [...secrets], pattern });
+  const usable = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const pattern = usable.length === 0 ? undefined : new RegExp(usable.map(secretPattern).join('|'), 'gi');
+  patterns.set(secrets, [key, pattern]);
   return pattern;
 }
 
@@ -92,34 +91,4 @@ export function scrub(text: string, secrets: readonly string[]): string {
   if (!ENCODED.test(text) && !secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret))) return text;
   const pattern = patternOf(secrets);
   return pattern === undefined ? text : text.replace(pattern, REDACTED);
-}
-
-/**
- * `value` with every secret replaced by `[REDACTED]` in each string it holds (parsed JSON: strings, arrays,
- * objects, keys included). Walks with its own stack, so any depth of nesting is fine.
- */
-export function scrubDeep(value: unknown, secrets: readonly string[]): unknown {
-  const root: Record<string, unknown> = {};
-  const stack: [unknown, Record<string | number, unknown>, string | number][] = [[value, root, 'value']];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [item, parent, key] = next;
-    if (typeof item === 'string') parent[key] = scrub(item, secrets);
-    else if (Array.isArray(item)) {
-      const copy: unknown[] = new Array(item.length);
-      parent[key] = copy;
-      item.forEach((child, index) => {
-        stack.push([child, copy as unknown as Record<number, unknown>, index]);
-      });
-    } else if (item !== null && typeof item === 'object') {
-      const copy: Record<string, unknown> = {};
-      parent[key] = copy;
-      for (const [name, child] of Object.entries(item)) {
-        const scrubbed = scrub(name, secrets);
-        // An own data property, so a `__proto__` key stays a key and never sets the prototype.
-        Object.defineProperty(copy, scrubbed, { value: undefined, writable: true, enumerable: true, configurable: true });
-        stack.push([child, copy, scrubbed]);
-      }
-    } else parent[key] = item;
-  }
-  return root.value;
 }

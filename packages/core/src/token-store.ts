@@ -1,6 +1,6 @@
 import { MsgkitError } from './errors.js';
 import { scrub } from './redact.js';
-import { untilAborted } from './send.js';
+import { systemClock, untilAborted } from './send.js';
 
 /** An OAuth access token as a `TokenStore` keeps it. */
 export interface StoredToken {
@@ -53,21 +53,6 @@ export interface SharedTokenContext {
   signal: AbortSignal;
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Runs one store call within `waitMs`; its failure (or silence) becomes a `StoreFailure`. */
 async function storeCall<T>(context: SharedTokenContext, operation: string, call: () => Promise<T>): Promise<T> {
   const { signal, waitMs } = context;
@@ -110,7 +95,7 @@ export async function sharedToken(context: SharedTokenContext): Promise<StoredTo
   try {
     const until = Date.now() + context.waitMs;
     for (let first = true; first || Date.now() < until; first = false) {
-      if (!first) await wait(POLL_MS, signal);
+      if (!first) await systemClock.sleep(POLL_MS, signal);
       const found = await storeCall(context, 'get', () => store.get(key));
       if (usable(found)) return found;
       const release = await storeCall(context, 'lock', () => store.lock(key, context.waitMs));

@@ -51,13 +51,35 @@ describe('createProviderClient', () => {
     expect(error).toMatchObject({ status: given, body: { message: 'nope' }, requestId: 'req-1', method: 'POST' });
   });
 
-  it('parses rate-limit headers on 429', async () => {
-    const { fetch } = observedFetch([
-      json(429, {}, { 'retry-after': '7', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }),
-    ]);
+  it("reads Retry-After into retryAfterMs on 429 (provider headers such as X-RateLimit-* are the provider package's)", async () => {
+    const { fetch } = observedFetch([json(429, {}, { 'retry-after': '7', 'x-ratelimit-reset': '1700000000' })]);
     const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
     const error = (await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e)) as RateLimitError;
-    expect(error.rateLimit).toEqual({ limit: 100, remaining: 0, resetAt: new Date(1_700_000_000_000), retryAfterMs: 7000 });
+    expect(error.retryAfterMs).toBe(7000);
+    expect(error).not.toHaveProperty('rateLimit');
+    expect(error.toJSON()).toMatchObject({ name: 'RateLimitError', status: 429, retryAfterMs: 7000 });
+  });
+
+  it('builds non-2xx errors with the apiError option, and only those', async () => {
+    class TeapotError extends ApiError {
+      override name = 'TeapotError';
+    }
+    const { fetch } = observedFetch([json(418, { brewing: false }), json(200, [])]);
+    const made: number[] = [];
+    const client = createProviderClient<TestPaths>({
+      baseUrl: 'https://api.example.com',
+      auth: bearerAuth('t0ken'),
+      fetch,
+      apiError: (init) => {
+        made.push(init.status);
+        return new TeapotError(init);
+      },
+    });
+    const error = await client.POST('/things', { body: { name: 'x' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TeapotError);
+    expect(error).toMatchObject({ status: 418, body: { brewing: false }, method: 'POST' });
+    await client.GET('/things');
+    expect(made).toEqual([418]);
   });
 
   it('turns invalid JSON in a 2xx answer into InvalidResponseError', async () => {

@@ -144,6 +144,7 @@ describe('retry policy', () => {
     ['onResponse that is not a function', { given: { onResponse: {} } }],
     ['fetch that is not a function', { given: { fetch: 'https://proxy' } }],
     ['a clock.sleep that is not a function', { given: { clock: { sleep: 5 } } }],
+    ['an apiError that is not a function', { given: { apiError: 'ApiError' } }],
   ])('rejects the client option %s with MsgkitError', (_, { given }) => {
     expect(() => createProviderClient({ baseUrl: BASE, auth: bearerAuth('t0ken'), ...(given as object) })).toThrow(MsgkitError);
   });
@@ -198,7 +199,7 @@ describe('retry delays', () => {
     const { client } = setup([json(429, { message: 'slow down' }, { 'retry-after': '3600' })]);
     const { error } = await call(client, 'POST');
     expect(error).toBeInstanceOf(RateLimitError);
-    expect((error as RateLimitError).rateLimit.retryAfterMs).toBe(3_600_000);
+    expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
   });
 
   it('does not wait past the deadline: the last error is thrown instead', async () => {
