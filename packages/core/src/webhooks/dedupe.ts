@@ -82,71 +82,120 @@ function positive(value: unknown, name: string, fallback: number): number {
 
 /** One key of the in-memory store; `seen` tells its current queue slot from stale ones. */
 interface Entry {
+  readonly key: string;
   state: 'in-flight' | 'done';
-  token: string;
+  /** Proves a claim: the public store hands it out as a string. */
+  readonly token: number;
   expiresAt: number;
   seen: number;
 }
 
 /**
- * The default store: a `Map` of entries plus a queue of (key, entry, seen) in recency order. Eviction pops the
+ * The in-memory store's synchronous core. `createDeduper` calls it directly when its store is a
+ * `memoryDedupeStore` (no promise per step); the public `DedupeStore` methods wrap it.
+ */
+interface MemoryCore {
+  /** The entry now claimed by the caller, or the state of a key held by others. */
+  claim(key: string, leaseMs: number): Entry | 'in-flight' | 'done';
+  /** Marks a claimed entry done for `ttlMs`, unless it no longer holds its key. */
+  complete(entry: Entry, ttlMs: number): void;
+  /** Drops a claimed entry, unless it no longer holds its key. */
+  release(entry: Entry): void;
+  /** The entry holding `key` in flight with `token`. */
+  held(key: string, token: string): Entry | undefined;
+}
+
+/** The synchronous core of every store `memoryDedupeStore` made, found by the store object itself. */
+const memoryCores = new WeakMap<DedupeStore, MemoryCore>();
+
+/**
+ * The default store: a `Map` of entries plus a queue of (entry, seen) in recency order. Eviction pops the
  * queue head and skips stale slots, so every operation is O(1) amortised, whatever `maxEntries` is.
  */
 export function memoryDedupeStore(options: { maxEntries?: number; now?: () => number } = {}): DedupeStore {
   const maxEntries = positive(options.maxEntries, 'maxEntries', DEFAULT_DEDUPE_MAX_ENTRIES);
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  let queue: { key: string; entry: Entry; seen: number }[] = [];
+  // The queue as two parallel arrays (no object per slot): the entry, and its `seen` when queued.
+  let queued: Entry[] = [];
+  let queuedSeen: number[] = [];
   let head = 0;
   let tokens = 0;
 
-  const live = (slot: { key: string; entry: Entry; seen: number }) => entries.get(slot.key) === slot.entry && slot.entry.seen === slot.seen;
+  const live = (index: number) => {
+    const entry = queued[index] as Entry;
+    return entries.get(entry.key) === entry && entry.seen === queuedSeen[index];
+  };
 
   /** Marks `entry` as the most recently seen, evicting the least recently seen past `maxEntries`. */
-  function touch(key: string, entry: Entry): void {
-    entry.seen++;
-    queue.push({ key, entry, seen: entry.seen });
+  function touch(entry: Entry): void {
+    queued.push(entry);
+    queuedSeen.push(++entry.seen);
     while (entries.size > maxEntries) {
-      const slot = queue[head++];
-      if (slot && live(slot)) entries.delete(slot.key);
+      if (live(head)) entries.delete((queued[head] as Entry).key);
+      head++;
     }
     // Drop consumed and stale slots once they outnumber the live ones: linear, but only every O(n) operations.
-    if (queue.length > 2 * entries.size + 32) {
-      queue = queue.slice(head).filter(live);
+    if (queued.length > 2 * entries.size + 32) {
+      const keep: number[] = [];
+      for (let i = head; i < queued.length; i++) if (live(i)) keep.push(i);
+      queued = keep.map((i) => queued[i] as Entry);
+      queuedSeen = keep.map((i) => queuedSeen[i] as number);
       head = 0;
     }
   }
 
-  return {
-    async claim(key, leaseMs) {
+  const core: MemoryCore = {
+    claim(key, leaseMs) {
       const time = now();
       const entry = entries.get(key);
       if (entry && entry.expiresAt > time) {
-        touch(key, entry);
-        return entry.state === 'done' ? { status: 'done' } : { status: 'in-flight' };
+        touch(entry);
+        return entry.state;
       }
-      const token = `${++tokens}`;
-      const fresh: Entry = { state: 'in-flight', token, expiresAt: time + leaseMs, seen: 0 };
+      const fresh: Entry = { key, state: 'in-flight', token: ++tokens, expiresAt: time + leaseMs, seen: 0 };
       entries.set(key, fresh);
-      touch(key, fresh);
-      return { status: 'claimed', token };
+      touch(fresh);
+      return fresh;
     },
-    async complete(key, token, ttlMs) {
-      const entry = entries.get(key);
-      if (entry?.state !== 'in-flight' || entry.token !== token) return;
+    complete(entry, ttlMs) {
+      if (entry.state !== 'in-flight' || entries.get(entry.key) !== entry) return;
       entry.state = 'done';
       entry.expiresAt = now() + ttlMs;
     },
-    async release(key, token) {
+    release(entry) {
+      if (entry.state === 'in-flight' && entries.get(entry.key) === entry) entries.delete(entry.key);
+    },
+    held(key, token) {
       const entry = entries.get(key);
-      if (entry?.state === 'in-flight' && entry.token === token) entries.delete(key);
+      return entry?.state === 'in-flight' && String(entry.token) === token ? entry : undefined;
     },
   };
+  const store: DedupeStore = {
+    async claim(key, leaseMs) {
+      const claim = core.claim(key, leaseMs);
+      return typeof claim === 'string' ? { status: claim } : { status: 'claimed', token: String(claim.token) };
+    },
+    async complete(key, token, ttlMs) {
+      const entry = core.held(key, token);
+      if (entry) core.complete(entry, ttlMs);
+    },
+    async release(key, token) {
+      const entry = core.held(key, token);
+      if (entry) core.release(entry);
+    },
+  };
+  memoryCores.set(store, core);
+  return store;
 }
 
 function checkKey(key: unknown): string {
   if (typeof key !== 'string' || key === '') throw new MsgkitError(`A dedupe key must be a non-empty string, got ${JSON.stringify(key)}`);
   return key;
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<T>).then === 'function';
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -190,6 +239,33 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     return value;
   }
 
+  /** The synchronous core when the store is a `memoryDedupeStore`: claims and completes without a promise per step. */
+  const memory = memoryCores.get(store);
+
+  /** Awaits an async handler under an in-memory claim: complete on success, release on failure. */
+  async function settleInMemory<T>(core: MemoryCore, entry: Entry, pending: PromiseLike<T>): Promise<T> {
+    let value: T;
+    try {
+      value = await pending;
+    } catch (error) {
+      core.release(entry);
+      throw error;
+    }
+    core.complete(entry, ttlMs);
+    return value;
+  }
+
+  /** Shares an async handling with copies arriving meanwhile, as `handleClaimed` does. */
+  async function awaitInMemory<T>(core: MemoryCore, entry: Entry, pending: PromiseLike<T>): Promise<DedupeOutcome<T>> {
+    const handling = settleInMemory(core, entry, pending);
+    running.set(entry.key, handling);
+    try {
+      return { status: 'handled', value: await handling };
+    } finally {
+      if (running.get(entry.key) === handling) running.delete(entry.key);
+    }
+  }
+
   async function handleClaimed<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<DedupeOutcome<T>> {
     const handling = settle(key, token, handle);
     running.set(key, handling);
@@ -204,6 +280,25 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     async run(key, handle) {
       checkKey(key);
       if (typeof handle !== 'function') throw new MsgkitError('run needs a handler function');
+      if (memory) {
+        // The in-memory store, uncontended: a synchronous handler runs and completes without any await in between,
+        // so no other copy can see the claim, and nothing needs to be shared with one.
+        const claim = memory.claim(key, leaseMs);
+        if (claim === 'done') return { status: 'duplicate' };
+        if (claim !== 'in-flight') {
+          let value: ReturnType<typeof handle>;
+          try {
+            value = handle();
+          } catch (error) {
+            memory.release(claim);
+            throw error;
+          }
+          if (isThenable(value)) return awaitInMemory(memory, claim, value);
+          memory.complete(claim, ttlMs);
+          return { status: 'handled', value };
+        }
+        // In flight: wait for it below, as with any store.
+      }
       let deadline: number | undefined;
       for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
         let claim: DedupeClaim;
