@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MsgkitError } from '../src/index.js';
 import { createDeduper, DedupeInFlightError, type DedupeStore, DedupeStoreError, eventKey, memoryDedupeStore } from '../src/webhooks/index.js';
@@ -320,5 +321,34 @@ describe('eventKey', () => {
     const [keyA, keyB] = [await eventKey(a), await eventKey(b)];
     expect(keyA).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(keyA === keyB).toBe(same);
+  });
+
+  /** `sha256:` + the hex WebCrypto SHA-256 of `text`: the reference the key is checked against. */
+  async function webCryptoKey(text: string): Promise<string> {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+    return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  }
+
+  it.each([
+    ['an empty object', { event: {}, text: '{}' }],
+    [
+      'sorted keys, no spaces, undefined members left out',
+      { event: { b: [1, 'two', null], a: { d: undefined, c: true } }, text: '{"a":{"c":true},"b":[1,"two",null]}' },
+    ],
+    ['escaped keys and text', { event: { 'k"ey': 'line\nbreak ☃ 😀' }, text: '{"k\\"ey":"line\\nbreak ☃ 😀"}' }],
+    ['55 bytes of JSON (the longest message that pads into one block)', { event: 'x'.repeat(53), text: `"${'x'.repeat(53)}"` }],
+    ['56 bytes of JSON (its padding needs a second block)', { event: 'x'.repeat(54), text: `"${'x'.repeat(54)}"` }],
+    ['an event larger than the inline limit (hashed by WebCrypto)', { event: { text: 'y'.repeat(70_000) }, text: `{"text":"${'y'.repeat(70_000)}"}` }],
+  ])('is the SHA-256 of the canonical JSON, as WebCrypto computes it: %s', async (_, { event, text }) => {
+    expect(await eventKey(event)).toBe(await webCryptoKey(text));
+  });
+
+  it('matches WebCrypto for any JSON value of any length (500 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 600 }), async (text) => {
+        expect(await eventKey(text)).toBe(await webCryptoKey(JSON.stringify(text)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

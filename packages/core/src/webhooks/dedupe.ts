@@ -80,14 +80,13 @@ function positive(value: unknown, name: string, fallback: number): number {
   return value;
 }
 
-/** One key of the in-memory store; `seen` tells its current queue slot from stale ones. */
+/** One key of the in-memory store. */
 interface Entry {
   readonly key: string;
   state: 'in-flight' | 'done';
   /** Proves a claim: the public store hands it out as a string. */
   readonly token: number;
   expiresAt: number;
-  seen: number;
 }
 
 /**
@@ -109,39 +108,30 @@ interface MemoryCore {
 const memoryCores = new WeakMap<DedupeStore, MemoryCore>();
 
 /**
- * The default store: a `Map` of entries plus a queue of (entry, seen) in recency order. Eviction pops the
- * queue head and skips stale slots, so every operation is O(1) amortised, whatever `maxEntries` is.
+ * The default store: a `Map` in recency order (a key seen again is deleted and set again, so it moves to the end).
+ * Eviction takes the first key through one long-lived iterator, which steps over each deleted slot once
+ * (a fresh iterator would walk every hole at the front again), so every operation is O(1) amortised, whatever
+ * `maxEntries` is.
  */
 export function memoryDedupeStore(options: { maxEntries?: number; now?: () => number } = {}): DedupeStore {
   const maxEntries = positive(options.maxEntries, 'maxEntries', DEFAULT_DEDUPE_MAX_ENTRIES);
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  // The queue as two parallel arrays (no object per slot): the entry, and its `seen` when queued.
-  let queued: Entry[] = [];
-  let queuedSeen: number[] = [];
-  let head = 0;
+  /** Everything before it was evicted or deleted; made when first needed, and again once it ran out. */
+  let oldest: Iterator<string> | undefined;
   let tokens = 0;
 
-  const live = (index: number) => {
-    const entry = queued[index] as Entry;
-    return entries.get(entry.key) === entry && entry.seen === queuedSeen[index];
-  };
-
-  /** Marks `entry` as the most recently seen, evicting the least recently seen past `maxEntries`. */
-  function touch(entry: Entry): void {
-    queued.push(entry);
-    queuedSeen.push(++entry.seen);
+  /** Makes `entry` the most recently seen (`known`: its key is in the map), evicting the least recently seen past `maxEntries`. */
+  function put(entry: Entry, known: boolean): void {
+    if (known) entries.delete(entry.key);
+    entries.set(entry.key, entry);
     while (entries.size > maxEntries) {
-      if (live(head)) entries.delete((queued[head] as Entry).key);
-      head++;
-    }
-    // Drop consumed and stale slots once they outnumber the live ones: linear, but only every O(n) operations.
-    if (queued.length > 2 * entries.size + 32) {
-      const keep: number[] = [];
-      for (let i = head; i < queued.length; i++) if (live(i)) keep.push(i);
-      queued = keep.map((i) => queued[i] as Entry);
-      queuedSeen = keep.map((i) => queuedSeen[i] as number);
-      head = 0;
+      let next = oldest?.next();
+      if (!next || next.done) {
+        oldest = entries.keys();
+        next = oldest.next();
+      }
+      entries.delete(next.value as string);
     }
   }
 
@@ -150,12 +140,11 @@ export function memoryDedupeStore(options: { maxEntries?: number; now?: () => nu
       const time = now();
       const entry = entries.get(key);
       if (entry && entry.expiresAt > time) {
-        touch(entry);
+        put(entry, true);
         return entry.state;
       }
-      const fresh: Entry = { key, state: 'in-flight', token: ++tokens, expiresAt: time + leaseMs, seen: 0 };
-      entries.set(key, fresh);
-      touch(fresh);
+      const fresh: Entry = { key, state: 'in-flight', token: ++tokens, expiresAt: time + leaseMs };
+      put(fresh, entry !== undefined);
       return fresh;
     },
     complete(entry, ttlMs) {

@@ -1,15 +1,26 @@
+import { sha256Hex } from './sha256.js';
+
 /** JSON text of `value` with object keys sorted at every level: equal events give equal text, whatever their key order or spacing. */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${canonicalJson(value[i])}`;
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `{${out}}`;
 }
+
+const encoder = new TextEncoder();
+
+/** Canonical texts up to this size are hashed on the spot; larger ones by WebCrypto, off the main thread. */
+const INLINE_HASH_BYTES = 64 * 1024;
 
 /**
  * A canonical dedupe key for a parsed event of a provider that sends no event id (Amio, Volly): the hex SHA-256
@@ -17,7 +28,9 @@ function canonicalJson(value: unknown): string {
  * whitespace or key order of a replayed delivery give the same key.
  */
 export async function eventKey(event: unknown): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(event)));
+  const bytes = encoder.encode(canonicalJson(event));
+  if (bytes.byteLength <= INLINE_HASH_BYTES) return `sha256:${sha256Hex(bytes)}`;
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
   let hex = '';
   for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
   return `sha256:${hex}`;
