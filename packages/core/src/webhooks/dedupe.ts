@@ -148,7 +148,8 @@ export function memoryDedupeStore(options: { maxEntries?: number; now?: () => nu
       return fresh;
     },
     complete(entry, ttlMs) {
-      if (entry.state !== 'in-flight' || entries.get(entry.key) !== entry) return;
+      // An entry the map no longer holds (evicted, or replaced after its lease) is referenced by nobody else: marking it is harmless.
+      if (entry.state !== 'in-flight') return;
       entry.state = 'done';
       entry.expiresAt = now() + ttlMs;
     },
