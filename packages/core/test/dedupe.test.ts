@@ -273,6 +273,18 @@ describe('createDeduper().run', () => {
     expect(await copy).toEqual({ status: 'handled', value: 'handled here' });
   });
 
+  it.each([
+    ['done', { settle: (store: DedupeStore, token: string) => store.complete('a', token, 60_000), want: { status: 'duplicate' } }],
+    ['released', { settle: (store: DedupeStore, token: string) => store.release('a', token), want: { status: 'handled', value: 'handled here' } }],
+  ])('under an in-memory store given to it, polls a claim made through the store object (another caller) until it is %s', async (_, { settle, want }) => {
+    const store = memoryDedupeStore({ now: () => 0 });
+    const claim = await store.claim('a', 60_000);
+    const copy = createDeduper({ store, waitMs: BEYOND_TEST_TIMEOUT_MS }).run('a', () => 'handled here');
+    await settled(); // the copy found the key in flight with no handling of its own to wait for: it is polling
+    if (claim.status === 'claimed') await settle(store, claim.token);
+    expect(await copy).toEqual(want);
+  });
+
   it('passes the TTL and lease, and only its own token, to the store', async () => {
     const calls: string[] = [];
     const inner = memoryDedupeStore();

@@ -87,6 +87,8 @@ interface Entry {
   /** Proves a claim: the public store hands it out as a string. */
   readonly token: number;
   expiresAt: number;
+  /** While an async handler of this process runs under the claim: its outcome, which copies arriving meanwhile wait for. */
+  handling?: Promise<unknown> | undefined;
 }
 
 /**
@@ -102,6 +104,8 @@ interface MemoryCore {
   release(entry: Entry): void;
   /** The entry holding `key` in flight with `token`. */
   held(key: string, token: string): Entry | undefined;
+  /** The outcome of the async handler of this process that holds `key` in flight, if one does. */
+  handling(key: string): Promise<unknown> | undefined;
 }
 
 /** The synchronous core of every store `memoryDedupeStore` made, found by the store object itself. */
@@ -156,6 +160,10 @@ export function memoryDedupeStore(options: { maxEntries?: number; now?: () => nu
     release(entry) {
       if (entry.state === 'in-flight' && entries.get(entry.key) === entry) entries.delete(entry.key);
     },
+    handling(key) {
+      const entry = entries.get(key);
+      return entry?.state === 'in-flight' ? entry.handling : undefined;
+    },
     held(key, token) {
       const entry = entries.get(key);
       return entry?.state === 'in-flight' && String(entry.token) === token ? entry : undefined;
@@ -208,7 +216,7 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     throw new MsgkitError('A dedupe store needs claim(key, leaseMs), complete(key, token, ttlMs) and release(key, token)');
   }
   const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
-  /** Handlings in flight in this process, by key: copies arriving meanwhile wait for them instead of polling the store. */
+  /** Handlings in flight in this process under a store other than the in-memory one, by key: copies arriving meanwhile wait for them instead of polling the store. */
   const running = new Map<string, Promise<unknown>>();
 
   /** Runs the handler under our claim: complete on success; on failure release only our own claim (the token). */
@@ -245,15 +253,33 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     return value;
   }
 
-  /** Shares an async handling with copies arriving meanwhile, as `handleClaimed` does. */
+  /** Shares an async handling with copies arriving meanwhile, as `handleClaimed` does, through the claimed entry itself. */
   async function awaitInMemory<T>(core: MemoryCore, entry: Entry, pending: PromiseLike<T>): Promise<DedupeOutcome<T>> {
     const handling = settleInMemory(core, entry, pending);
-    running.set(entry.key, handling);
+    entry.handling = handling;
     try {
       return { status: 'handled', value: await handling };
     } finally {
-      if (running.get(entry.key) === handling) running.delete(entry.key);
+      // Settled: the entry is done or gone, and must not keep the handler's value alive.
+      entry.handling = undefined;
     }
+  }
+
+  /**
+   * Runs the handler under a claim of the in-memory store. A synchronous handler runs and completes with no await in
+   * between, so no copy can see the claim and nothing is shared; an async one is shared through the entry.
+   */
+  function handleInMemory<T>(core: MemoryCore, entry: Entry, handle: () => T | Promise<T>): DedupeOutcome<T> | Promise<DedupeOutcome<T>> {
+    let value: T | Promise<T>;
+    try {
+      value = handle();
+    } catch (error) {
+      core.release(entry);
+      throw error;
+    }
+    if (isThenable(value)) return awaitInMemory(core, entry, value);
+    core.complete(entry, ttlMs);
+    return { status: 'handled', value };
   }
 
   async function handleClaimed<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<DedupeOutcome<T>> {
@@ -270,40 +296,30 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     async run(key, handle) {
       checkKey(key);
       if (typeof handle !== 'function') throw new MsgkitError('run needs a handler function');
-      if (memory) {
-        // The in-memory store, uncontended: a synchronous handler runs and completes without any await in between,
-        // so no other copy can see the claim, and nothing needs to be shared with one.
-        const claim = memory.claim(key, leaseMs);
-        if (claim === 'done') return { status: 'duplicate' };
-        if (claim !== 'in-flight') {
-          let value: ReturnType<typeof handle>;
-          try {
-            value = handle();
-          } catch (error) {
-            memory.release(claim);
-            throw error;
-          }
-          if (isThenable(value)) return awaitInMemory(memory, claim, value);
-          memory.complete(claim, ttlMs);
-          return { status: 'handled', value };
-        }
-        // In flight: wait for it below, as with any store.
-      }
       let deadline: number | undefined;
       for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
-        let claim: DedupeClaim;
-        try {
-          claim = await store.claim(key, leaseMs);
-        } catch (cause) {
-          throw storeFailed('claim an event', cause);
+        /** The handling of this process that holds the key, if one does. */
+        let local: Promise<unknown> | undefined;
+        if (memory) {
+          const claim = memory.claim(key, leaseMs);
+          if (claim === 'done') return { status: 'duplicate' };
+          if (claim !== 'in-flight') return handleInMemory(memory, claim, handle);
+          local = memory.handling(key);
+        } else {
+          let claim: DedupeClaim;
+          try {
+            claim = await store.claim(key, leaseMs);
+          } catch (cause) {
+            throw storeFailed('claim an event', cause);
+          }
+          if (claim?.status === 'done') return { status: 'duplicate' };
+          if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
+          if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
+          local = running.get(key);
         }
-        if (claim?.status === 'done') return { status: 'duplicate' };
-        if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
-        if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
         deadline ??= Date.now() + waitMs;
         const left = deadline - Date.now();
         if (left <= 0) throw new DedupeInFlightError(`Event ${JSON.stringify(key)} is still being handled by another delivery`, retryAfter);
-        const local = running.get(key);
         if (local) {
           // Same process: share the outcome of the copy in flight, or give up waiting at the deadline.
           let timer: ReturnType<typeof setTimeout> | undefined;
