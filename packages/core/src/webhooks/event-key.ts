@@ -1,5 +1,3 @@
-import { sha256Hex } from './sha256.js';
-
 /** JSON text of `value` with object keys sorted at every level: equal events give equal text, whatever their key order or spacing. */
 function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -19,8 +17,26 @@ function canonicalJson(value: unknown): string {
 
 const encoder = new TextEncoder();
 
-/** Canonical texts up to this size are hashed on the spot; larger ones by WebCrypto, off the main thread. */
+/** Canonical texts up to this size are hashed on the spot where the runtime can; larger ones by WebCrypto, off the main thread. */
 const INLINE_HASH_BYTES = 64 * 1024;
+
+type NodeCrypto = { createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } } };
+type WithBuiltins = { process?: { getBuiltinModule?: (id: string) => unknown } };
+
+/** Node's synchronous SHA-256 as hex, or undefined in runtimes without one; looked up on first use. */
+let nodeSha256: ((bytes: Uint8Array) => string) | undefined | null = null;
+
+/**
+ * `node:crypto` through `process.getBuiltinModule` (Node ≥ 20.16): no import, so every runtime loads this file. A
+ * WebCrypto digest is a round trip to another thread, which costs more than hashing one small event here.
+ */
+function inlineSha256(): ((bytes: Uint8Array) => string) | undefined {
+  if (nodeSha256 === null) {
+    const crypto = (globalThis as WithBuiltins).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    nodeSha256 = typeof crypto?.createHash === 'function' ? (bytes) => crypto.createHash('sha256').update(bytes).digest('hex') : undefined;
+  }
+  return nodeSha256;
+}
 
 /**
  * A canonical dedupe key for a parsed event of a provider that sends no event id (Amio, Volly): the hex SHA-256
@@ -29,9 +45,10 @@ const INLINE_HASH_BYTES = 64 * 1024;
  */
 export async function eventKey(event: unknown): Promise<string> {
   const bytes = encoder.encode(canonicalJson(event));
-  if (bytes.byteLength <= INLINE_HASH_BYTES) return `sha256:${sha256Hex(bytes)}`;
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
+  const inline = bytes.byteLength <= INLINE_HASH_BYTES ? inlineSha256() : undefined;
+  if (inline) return `sha256:${inline(bytes)}`;
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
   let hex = '';
-  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return `sha256:${hex}`;
 }
