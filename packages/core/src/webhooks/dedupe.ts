@@ -80,15 +80,15 @@ function positive(value: unknown, name: string, fallback: number): number {
   return value;
 }
 
-/** One key of the in-memory store. */
+/** A key of the in-memory store claimed for handling. */
 interface Entry {
   readonly key: string;
-  state: 'in-flight' | 'done';
-  /** Proves a claim: the public store hands it out as a string. */
+  /** Proves the claim: the public store hands it out as a string. */
   readonly token: number;
-  expiresAt: number;
+  /** When the lease ends. */
+  readonly expiresAt: number;
   /** While an async handler of this process runs under the claim: its outcome, which copies arriving meanwhile wait for. */
-  handling?: Promise<unknown> | undefined;
+  handling: Promise<unknown> | undefined;
 }
 
 /**
@@ -98,7 +98,7 @@ interface Entry {
 interface MemoryCore {
   /** The entry now claimed by the caller, or the state of a key held by others. */
   claim(key: string, leaseMs: number): Entry | 'in-flight' | 'done';
-  /** Marks a claimed entry done for `ttlMs`, unless it no longer holds its key. */
+  /** Marks a claimed entry's key done for `ttlMs`, unless the entry no longer holds it. */
   complete(entry: Entry, ttlMs: number): void;
   /** Drops a claimed entry, unless it no longer holds its key. */
   release(entry: Entry): void;
@@ -115,20 +115,23 @@ const memoryCores = new WeakMap<DedupeStore, MemoryCore>();
  * The default store: a `Map` in recency order (a key seen again is deleted and set again, so it moves to the end).
  * Eviction takes the first key through one long-lived iterator, which steps over each deleted slot once
  * (a fresh iterator would walk every hole at the front again), so every operation is O(1) amortised, whatever
- * `maxEntries` is.
+ * `maxEntries` is. A claimed key maps to its `Entry`; a handled key to a number, the end of its TTL in
+ * milliseconds after the store was made: a small integer that V8 keeps in the map itself, so the many keys
+ * remembered as done cost the garbage collector no object each.
  */
 export function memoryDedupeStore(options: { maxEntries?: number; now?: () => number } = {}): DedupeStore {
   const maxEntries = positive(options.maxEntries, 'maxEntries', DEFAULT_DEDUPE_MAX_ENTRIES);
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
+  const origin = now();
+  const entries = new Map<string, Entry | number>();
   /** Everything before it was evicted or deleted; made when first needed, and again once it ran out. */
   let oldest: Iterator<string> | undefined;
   let tokens = 0;
 
-  /** Makes `entry` the most recently seen (`known`: its key is in the map), evicting the least recently seen past `maxEntries`. */
-  function put(entry: Entry, known: boolean): void {
-    if (known) entries.delete(entry.key);
-    entries.set(entry.key, entry);
+  /** Makes `key` the most recently seen (`known`: it is in the map), evicting the least recently seen past `maxEntries`. */
+  function put(key: string, value: Entry | number, known: boolean): void {
+    if (known) entries.delete(key);
+    entries.set(key, value);
     while (entries.size > maxEntries) {
       let next = oldest?.next();
       if (!next || next.done) {
@@ -139,34 +142,35 @@ export function memoryDedupeStore(options: { maxEntries?: number; now?: () => nu
     }
   }
 
+  /** The entry holding `key` in flight, if one does (expired or not). */
+  const claimed = (key: string) => {
+    const value = entries.get(key);
+    return typeof value === 'object' ? value : undefined;
+  };
+
   const core: MemoryCore = {
     claim(key, leaseMs) {
       const time = now();
-      const entry = entries.get(key);
-      if (entry && entry.expiresAt > time) {
-        put(entry, true);
-        return entry.state;
+      const value = entries.get(key);
+      if (value !== undefined && (typeof value === 'number' ? value > time - origin : value.expiresAt > time)) {
+        put(key, value, true);
+        return typeof value === 'number' ? 'done' : 'in-flight';
       }
-      const fresh: Entry = { key, state: 'in-flight', token: ++tokens, expiresAt: time + leaseMs };
-      put(fresh, entry !== undefined);
+      const fresh: Entry = { key, token: ++tokens, expiresAt: time + leaseMs, handling: undefined };
+      put(key, fresh, value !== undefined);
       return fresh;
     },
     complete(entry, ttlMs) {
-      // An entry the map no longer holds (evicted, or replaced after its lease) is referenced by nobody else: marking it is harmless.
-      if (entry.state !== 'in-flight') return;
-      entry.state = 'done';
-      entry.expiresAt = now() + ttlMs;
+      // Set in place: the key keeps its place in the recency order.
+      if (entries.get(entry.key) === entry) entries.set(entry.key, now() - origin + ttlMs);
     },
     release(entry) {
-      if (entry.state === 'in-flight' && entries.get(entry.key) === entry) entries.delete(entry.key);
+      if (entries.get(entry.key) === entry) entries.delete(entry.key);
     },
-    handling(key) {
-      const entry = entries.get(key);
-      return entry?.state === 'in-flight' ? entry.handling : undefined;
-    },
+    handling: (key) => claimed(key)?.handling,
     held(key, token) {
-      const entry = entries.get(key);
-      return entry?.state === 'in-flight' && String(entry.token) === token ? entry : undefined;
+      const entry = claimed(key);
+      return entry && String(entry.token) === token ? entry : undefined;
     },
   };
   const store: DedupeStore = {
@@ -257,12 +261,8 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
   async function awaitInMemory<T>(core: MemoryCore, entry: Entry, pending: PromiseLike<T>): Promise<DedupeOutcome<T>> {
     const handling = settleInMemory(core, entry, pending);
     entry.handling = handling;
-    try {
-      return { status: 'handled', value: await handling };
-    } finally {
-      // Settled: the entry is done or gone, and must not keep the handler's value alive.
-      entry.handling = undefined;
-    }
+    // Settled, the entry is out of the map (done, or released): nothing keeps the handler's value alive.
+    return { status: 'handled', value: await handling };
   }
 
   /**
