@@ -374,15 +374,30 @@ describe('toNodeHandler', () => {
   });
 
   it('runs the handler once for 50 concurrent copies of an event, and answers 200 to all only after it succeeded', async () => {
+    const inner = memoryDedupeStore();
+    let claims = 0;
+    let allArrived = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
+    // Counts claims, so the handler finishes only once every copy is waiting for it, however slowly they arrive.
+    const store = {
+      ...inner,
+      claim: (key: string, leaseMs: number) => {
+        if (++claims === 50) allArrived();
+        return inner.claim(key, leaseMs);
+      },
+    };
     let runs = 0;
     let finished = false;
     const handler = toNodeHandler<Event>({
       parse,
       verify,
-      dedupe: { deduper: createDeduper(), key: (event) => event.id },
+      // The copies wait longer than the test may run: a slow machine cannot turn their wait into a 503.
+      dedupe: { deduper: createDeduper({ store, waitMs: 3_600_000 }), key: (event) => event.id },
       handler: async () => {
         runs++;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await arrived;
         finished = true;
       },
     });
@@ -481,7 +496,7 @@ describe('toNodeHandler', () => {
       });
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
-      setTimeout(() => socket.destroy(), 5000).unref();
+      // No deadline of its own: a slow machine only makes the 408 later (the test's timeout, and closing the server in afterEach, end a hang).
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toMatch(/connection: close/i);

@@ -202,28 +202,39 @@ async function oauthServer(token: (n: number) => ((response: ServerResponse) => 
 /** Never answers. */
 const hang = () => {};
 
+/** A deadline longer than any test may run: where a test is not about a deadline, a slow machine must not hit one. */
+const NO_DEADLINE_MS = 3_600_000;
+
 describe('clientCredentialsAuth against a local token endpoint (issue 13)', () => {
   afterEach(closeServers);
 
   it('starts a new token request after one that hung past the call deadline', async () => {
     const server = await oauthServer((n) => (n === 0 ? hang : undefined));
-    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret' });
+    // Only the first call's deadline may end the hung token request; nothing but a hang can fail the second call.
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenTimeout: NO_DEADLINE_MS });
     const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 300 });
     expect(await rejection(client.GET('/things'))).toBeInstanceOf(TimeoutError);
-    // The second call gets a generous deadline of its own: only the hung first token request is in question here.
-    const { data } = await client.GET('/things', { timeout: 30_000 });
+    const { data } = await client.GET('/things', { timeout: Number.POSITIVE_INFINITY });
     expect(data).toEqual([{ id: 'a' }]);
     expect(server.tokenRequests()).toHaveLength(2);
   });
 
   it('gives the token request its own deadline (tokenTimeout), shorter than the call', async () => {
     const server = await oauthServer((n) => (n === 0 ? hang : undefined));
-    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenTimeout: 200 });
+    // The first token request goes to the server, which never answers it. The next one is answered in process: a
+    // real round trip on a loaded machine could outlast the 200 ms this test sets on purpose, and fail the recovery.
+    let tokenRequests = 0;
+    const fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+      tokenRequests++ === 0
+        ? globalThis.fetch(input, init)
+        : Promise.resolve(json(200, { access_token: 'token-2', expires_in: 600 }))) as typeof globalThis.fetch;
+    const auth = clientCredentialsAuth({ tokenUrl: `${server.url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenTimeout: 200, fetch });
     const client = createProviderClient<TestPaths>({ baseUrl: server.url, auth, timeout: 60_000 });
     const error = await rejection(client.GET('/things'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(String(error)).toContain('the OAuth token request) timed out after 200 ms');
     expect((await client.GET('/things')).data).toEqual([{ id: 'a' }]);
+    expect([tokenRequests, server.tokenRequests().length]).toEqual([2, 1]);
   });
 
   it('drops a failed refresh, so the next call asks again', async () => {
@@ -272,10 +283,20 @@ describe('clientCredentialsAuth against a local token endpoint (issue 13)', () =
 describe('clientCredentialsAuth with a shared tokenStore (issue 16)', () => {
   afterEach(closeServers);
 
-  /** `count` clients, each with its own authenticator (as separate processes would have), sharing `store`. */
+  /**
+   * `count` clients, each with its own authenticator (as separate processes would have), sharing `store`. Without a
+   * `tokenTimeout` of the test's own, waiting for another client's token (and its lock) has no deadline a slow machine could hit.
+   */
   const clientsOf = (url: string, store: TokenStore, count: number, extra: Partial<ClientCredentialsOptions> = {}) =>
     Array.from({ length: count }, () => {
-      const auth = clientCredentialsAuth({ tokenUrl: `${url}/oauth/token`, clientId: 'id', clientSecret: 'secret', tokenStore: store, ...extra });
+      const auth = clientCredentialsAuth({
+        tokenUrl: `${url}/oauth/token`,
+        clientId: 'id',
+        clientSecret: 'secret',
+        tokenStore: store,
+        tokenTimeout: NO_DEADLINE_MS,
+        ...extra,
+      });
       return createProviderClient<TestPaths>({ baseUrl: url, auth });
     });
 
@@ -341,11 +362,14 @@ describe('clientCredentialsAuth with a shared tokenStore (issue 16)', () => {
   it('waits at most tokenTimeout for a lock holder that never stores a token, then requests one', async () => {
     const server = await oauthServer();
     const { store } = memoryTokenStore();
-    await store.lock(`${server.url}/oauth/token#id`, 60_000);
+    await store.lock(`${server.url}/oauth/token#id`, NO_DEADLINE_MS);
     const reported: unknown[] = [];
-    const [client] = clientsOf(server.url, store, 1, { tokenTimeout: 300, onTokenStoreError: (error) => reported.push(error) });
+    // Answered in process: the token request after the wait has the same 300 ms deadline, which a real round trip on a
+    // loaded machine could outlast.
+    const tokens = observedFetch(json(200, { access_token: 'token-1', expires_in: 600 }));
+    const [client] = clientsOf(server.url, store, 1, { tokenTimeout: 300, fetch: tokens.fetch, onTokenStoreError: (error) => reported.push(error) });
     expect((await client?.GET('/things'))?.data).toEqual([{ id: 'a' }]);
-    expect(server.tokenRequests()).toHaveLength(1);
+    expect(tokens.requests).toHaveLength(1);
     expect(String(reported)).toContain('no token appeared within 300 ms');
   });
 });

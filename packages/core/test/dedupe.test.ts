@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MsgkitError } from '../src/index.js';
 import { createDeduper, DedupeInFlightError, type DedupeStore, DedupeStoreError, eventKey, memoryDedupeStore } from '../src/webhooks/index.js';
@@ -145,8 +146,43 @@ describe('memoryDedupeStore', () => {
   });
 });
 
-/** Resolves after `ms`. */
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Longer than any test may run: a copy waiting for the delivery in flight (`waitMs`) then gives up only when the test
+ * has already timed out, so a slow machine makes these tests slower, never changes their outcome.
+ */
+const BEYOND_TEST_TIMEOUT_MS = 3_600_000;
+
+/** Resolves once every pending promise reaction has run: copies started before it are now waiting, on the handling or on the store. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A gate: `opened` resolves once `open` is called. */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+/**
+ * `inner` as another process shares it: `seen(n)` resolves once claims of this process were answered `in-flight`
+ * `n` times, i.e. it has looked, and polled again, while the other process held the key.
+ */
+function sharedStore(inner: DedupeStore) {
+  let inFlight = 0;
+  const waiting: [number, () => void][] = [];
+  const store: DedupeStore = {
+    ...inner,
+    async claim(key, leaseMs) {
+      const claim = await inner.claim(key, leaseMs);
+      if (claim.status === 'in-flight') inFlight++;
+      for (const [n, resolve] of waiting) if (inFlight >= n) resolve();
+      return claim;
+    },
+  };
+  const seen = (n: number) => new Promise<void>((resolve) => (inFlight >= n ? resolve() : waiting.push([n, resolve])));
+  return { store, seen };
+}
 
 describe('createDeduper().run', () => {
   it('handles a key once: later copies are duplicates', async () => {
@@ -168,31 +204,42 @@ describe('createDeduper().run', () => {
   });
 
   it('makes 50 concurrent copies wait for the one handling, and answers its success to all', async () => {
-    const deduper = createDeduper();
+    const deduper = createDeduper({ waitMs: BEYOND_TEST_TIMEOUT_MS });
+    const handling = gate();
     let runs = 0;
-    const outcomes = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        deduper.run('same', async () => {
+    let finished = false;
+    const copies = Array.from({ length: 50 }, () =>
+      deduper
+        .run('same', async () => {
           runs++;
-          await pause(30);
-        }),
-      ),
+          await handling.opened;
+          finished = true;
+        })
+        .then((outcome) => ({ ...outcome, finished })),
     );
+    await settled();
+    handling.open(); // only now that all 50 are waiting
+    const outcomes = await Promise.all(copies);
     expect(runs).toBe(1);
+    expect(outcomes.every((outcome) => outcome.finished)).toBe(true);
     expect(outcomes.filter((o) => o.status === 'handled')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(49);
   });
 
   it('answers a copy of a failing handling with a retryable DedupeInFlightError, never success', async () => {
-    const deduper = createDeduper();
+    const deduper = createDeduper({ waitMs: BEYOND_TEST_TIMEOUT_MS });
+    const handling = gate();
     const first = deduper.run('a', async () => {
-      await pause(20);
+      await handling.opened;
       throw new Error('handler failed');
     });
     const copy = deduper.run('a', () => 'must not run');
+    await settled();
+    handling.open(); // fails only once the copy is waiting for it
     await expect(first).rejects.toThrow('handler failed');
     const error = await copy.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DedupeInFlightError);
+    expect(String(error)).toContain('failed; it will be redelivered');
     expect((error as DedupeInFlightError).retryAfterSeconds).toBeGreaterThan(0);
   });
 
@@ -205,23 +252,37 @@ describe('createDeduper().run', () => {
     expect(await first).toEqual({ status: 'handled', value: undefined });
   });
 
+  // The shared store's clock stands still, so the other process's claim cannot run out however slow the machine is.
   it('polls a store shared with another process until the other copy is done', async () => {
-    const store = memoryDedupeStore();
-    const here = createDeduper({ store });
-    const claim = await store.claim('a', 60_000); // another process claims it
-    const copy = here.run('a', () => 'must not run');
-    await pause(60);
-    if (claim.status === 'claimed') await store.complete('a', claim.token, 60_000);
+    const inner = memoryDedupeStore({ now: () => 0 });
+    const { store, seen } = sharedStore(inner);
+    const claim = await inner.claim('a', 60_000); // another process claims it
+    const copy = createDeduper({ store, waitMs: BEYOND_TEST_TIMEOUT_MS }).run('a', () => 'must not run');
+    await seen(2); // looked, and polled again
+    if (claim.status === 'claimed') await inner.complete('a', claim.token, 60_000);
     expect(await copy).toEqual({ status: 'duplicate' });
   });
 
   it('handles the event itself when the other process released its claim', async () => {
-    const store = memoryDedupeStore();
-    const claim = await store.claim('a', 60_000);
-    const copy = createDeduper({ store }).run('a', () => 'handled here');
-    await pause(40);
-    if (claim.status === 'claimed') await store.release('a', claim.token);
+    const inner = memoryDedupeStore({ now: () => 0 });
+    const { store, seen } = sharedStore(inner);
+    const claim = await inner.claim('a', 60_000);
+    const copy = createDeduper({ store, waitMs: BEYOND_TEST_TIMEOUT_MS }).run('a', () => 'handled here');
+    await seen(2);
+    if (claim.status === 'claimed') await inner.release('a', claim.token);
     expect(await copy).toEqual({ status: 'handled', value: 'handled here' });
+  });
+
+  it.each([
+    ['done', { settle: (store: DedupeStore, token: string) => store.complete('a', token, 60_000), want: { status: 'duplicate' } }],
+    ['released', { settle: (store: DedupeStore, token: string) => store.release('a', token), want: { status: 'handled', value: 'handled here' } }],
+  ])('under an in-memory store given to it, polls a claim made through the store object (another caller) until it is %s', async (_, { settle, want }) => {
+    const store = memoryDedupeStore({ now: () => 0 });
+    const claim = await store.claim('a', 60_000);
+    const copy = createDeduper({ store, waitMs: BEYOND_TEST_TIMEOUT_MS }).run('a', () => 'handled here');
+    await settled(); // the copy found the key in flight with no handling of its own to wait for: it is polling
+    if (claim.status === 'claimed') await settle(store, claim.token);
+    expect(await copy).toEqual(want);
   });
 
   it('passes the TTL and lease, and only its own token, to the store', async () => {
@@ -275,11 +336,15 @@ describe('createDeduper().run', () => {
   });
 
   it('never turns a failed handling into a duplicate when release fails: the redelivery waits (503), then is handled once the lease ends', async () => {
-    const store: DedupeStore = { ...memoryDedupeStore(), release: () => Promise.reject(new Error('redis down')) };
+    // The store's clock moves only when the test says so: the lease ends at 100 ms of it, however long the real waits take.
+    let time = 0;
+    const store: DedupeStore = { ...memoryDedupeStore({ now: () => time }), release: () => Promise.reject(new Error('redis down')) };
     const deduper = createDeduper({ store, leaseMs: 100, waitMs: 20 });
     await expect(deduper.run('x', () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
     await expect(deduper.run('x', () => 'too early')).rejects.toBeInstanceOf(DedupeInFlightError);
-    await pause(120);
+    time = 99;
+    await expect(deduper.run('x', () => 'still too early')).rejects.toBeInstanceOf(DedupeInFlightError);
+    time = 100;
     expect(await deduper.run('x', () => 'redelivered')).toEqual({ status: 'handled', value: 'redelivered' });
   });
 
@@ -320,5 +385,32 @@ describe('eventKey', () => {
     const [keyA, keyB] = [await eventKey(a), await eventKey(b)];
     expect(keyA).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(keyA === keyB).toBe(same);
+  });
+
+  /** `sha256:` + the hex WebCrypto SHA-256 of `text`: the reference the key is checked against. */
+  async function webCryptoKey(text: string): Promise<string> {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+    return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  }
+
+  it.each([
+    ['an empty object', { event: {}, text: '{}' }],
+    [
+      'sorted keys, no spaces, undefined members left out',
+      { event: { b: [1, 'two', null], a: { d: undefined, c: true } }, text: '{"a":{"c":true},"b":[1,"two",null]}' },
+    ],
+    ['escaped keys and text', { event: { 'k"ey': 'line\nbreak ☃ 😀' }, text: '{"k\\"ey":"line\\nbreak ☃ 😀"}' }],
+    ['an event over 64 KiB (hashed by WebCrypto, not in process)', { event: { text: 'y'.repeat(70_000) }, text: `{"text":"${'y'.repeat(70_000)}"}` }],
+  ])('is the SHA-256 of the canonical JSON, as WebCrypto computes it: %s', async (_, { event, text }) => {
+    expect(await eventKey(event)).toBe(await webCryptoKey(text));
+  });
+
+  it('matches WebCrypto for any JSON value of any length (500 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 600 }), async (text) => {
+        expect(await eventKey(text)).toBe(await webCryptoKey(JSON.stringify(text)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

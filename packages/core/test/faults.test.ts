@@ -121,11 +121,14 @@ describe('fault injection against a local flaky server', () => {
 
   it('a server that never answers: TimeoutError within the timeout', async () => {
     const server = await flakyServer(silent, silent, silent);
-    const { client } = clientOf(server.url, { timeout: 300 });
+    const { client, attempts } = clientOf(server.url, { timeout: 300 });
     const error = await rejection(client.GET('/things'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(String(error)).toContain('timed out after 300 ms');
-    expect(server.arrivals).toHaveLength(1);
+    // One attempt, never retried past the deadline. On a loaded machine the server may not even have seen the request
+    // within 300 ms, so what it saw is "at most one", not "exactly one".
+    expect(attempts.map((a) => [a.attempt, a.error?.name])).toEqual([[1, 'TimeoutError']]);
+    expect(server.arrivals.length).toBeLessThanOrEqual(1);
   });
 
   it('invalid JSON in a 200: InvalidResponseError, no crash', async () => {

@@ -67,6 +67,11 @@ describe('parseEvents', () => {
       'a constructor.prototype object',
       { given: '{"kind":"single","id":"a","x":{"constructor":{"prototype":{"polluted":true}}}}', code: 'forbidden_key', pointer: undefined },
     ],
+    [
+      'a __proto__ key holding a number, deep in a batch item',
+      { given: '[{"kind":"batched","id":"1"},{"kind":"batched","id":"2","x":[{"y":{"__proto__":1}}]}]', code: 'forbidden_key', pointer: undefined },
+    ],
+    ['a constructor key holding an array', { given: '{"kind":"single","id":"a","constructor":[]}', code: 'forbidden_key', pointer: undefined }],
     ['a typed array other than Uint8Array', { given: new Uint16Array([0x7b, 0x7d]), code: 'invalid_body', pointer: undefined }],
   ])('rejects %s with WebhookError', (_, { given, code, pointer }) => {
     const error = (() => {
@@ -111,6 +116,17 @@ describe('parseEvents', () => {
     ['maxDepth 3 refuses 4 levels', { given: '{"kind":"single","id":"a","x":[[{}]]}', maxDepth: 3, ok: false }],
     ['maxDepth 4 accepts 4 levels', { given: '{"kind":"single","id":"a","x":[[{}]]}', maxDepth: 4, ok: true }],
     ['brackets inside strings do not count', { given: `{"kind":"single","id":"${'[{'.repeat(50)}\\"["}`, maxDepth: 2, ok: true }],
+    ['brackets inside keys do not count', { given: `{"kind":"single","id":"a","${'[{'.repeat(50)}":1}`, maxDepth: 1, ok: true }],
+    ['maxDepth 1 refuses an event object holding an object', { given: '{"kind":"single","id":"a","x":{}}', maxDepth: 1, ok: false }],
+    ['every item of an array is checked, not only the first', { given: '{"kind":"single","id":"a","x":[[],[[[]]]]}', maxDepth: 3, ok: false }],
+    [
+      'maxDepth Infinity accepts 1,000 levels',
+      { given: `{"kind":"single","id":"a","x":${'['.repeat(1000)}${']'.repeat(1000)}}`, maxDepth: Number.POSITIVE_INFINITY, ok: true },
+    ],
+    [
+      'maxDepth Infinity still refuses, typed, a body deeper than the runtime can walk',
+      { given: `{"kind":"single","id":"a","x":${'['.repeat(500_000)}${']'.repeat(500_000)}}`, maxDepth: Number.POSITIVE_INFINITY, ok: false },
+    ],
   ])('depth limit: %s', (_, { given, maxDepth, ok }) => {
     const run = () => parseEvents(group, given, undefined, { maxDepth });
     if (ok) expect(run()).toHaveLength(1);

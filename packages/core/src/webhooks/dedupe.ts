@@ -80,73 +80,124 @@ function positive(value: unknown, name: string, fallback: number): number {
   return value;
 }
 
-/** One key of the in-memory store; `seen` tells its current queue slot from stale ones. */
+/** A key of the in-memory store claimed for handling. */
 interface Entry {
-  state: 'in-flight' | 'done';
-  token: string;
-  expiresAt: number;
-  seen: number;
+  readonly key: string;
+  /** Proves the claim: the public store hands it out as a string. */
+  readonly token: number;
+  /** When the lease ends. */
+  readonly expiresAt: number;
+  /** While an async handler of this process runs under the claim: its outcome, which copies arriving meanwhile wait for. */
+  handling: Promise<unknown> | undefined;
 }
 
 /**
- * The default store: a `Map` of entries plus a queue of (key, entry, seen) in recency order. Eviction pops the
- * queue head and skips stale slots, so every operation is O(1) amortised, whatever `maxEntries` is.
+ * The in-memory store's synchronous core. `createDeduper` calls it directly when its store is a
+ * `memoryDedupeStore` (no promise per step); the public `DedupeStore` methods wrap it.
+ */
+interface MemoryCore {
+  /** The entry now claimed by the caller, or the state of a key held by others. */
+  claim(key: string, leaseMs: number): Entry | 'in-flight' | 'done';
+  /** Marks a claimed entry's key done for `ttlMs`, unless the entry no longer holds it. */
+  complete(entry: Entry, ttlMs: number): void;
+  /** Drops a claimed entry, unless it no longer holds its key. */
+  release(entry: Entry): void;
+  /** The entry holding `key` in flight with `token`. */
+  held(key: string, token: string): Entry | undefined;
+  /** The outcome of the async handler of this process that holds `key` in flight, if one does. */
+  handling(key: string): Promise<unknown> | undefined;
+}
+
+/** The synchronous core of every store `memoryDedupeStore` made, found by the store object itself. */
+const memoryCores = new WeakMap<DedupeStore, MemoryCore>();
+
+/**
+ * The default store: a `Map` in recency order (a key seen again is deleted and set again, so it moves to the end).
+ * Eviction takes the first key through one long-lived iterator, which steps over each deleted slot once
+ * (a fresh iterator would walk every hole at the front again), so every operation is O(1) amortised, whatever
+ * `maxEntries` is. A claimed key maps to its `Entry`; a handled key to a number, the end of its TTL in
+ * milliseconds after the store was made: a small integer that V8 keeps in the map itself, so the many keys
+ * remembered as done cost the garbage collector no object each.
  */
 export function memoryDedupeStore(options: { maxEntries?: number; now?: () => number } = {}): DedupeStore {
   const maxEntries = positive(options.maxEntries, 'maxEntries', DEFAULT_DEDUPE_MAX_ENTRIES);
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
-  let queue: { key: string; entry: Entry; seen: number }[] = [];
-  let head = 0;
+  const origin = now();
+  const entries = new Map<string, Entry | number>();
+  /** Everything before it was evicted or deleted; made when first needed, and again once it ran out. */
+  let oldest: Iterator<string> | undefined;
   let tokens = 0;
 
-  const live = (slot: { key: string; entry: Entry; seen: number }) => entries.get(slot.key) === slot.entry && slot.entry.seen === slot.seen;
-
-  /** Marks `entry` as the most recently seen, evicting the least recently seen past `maxEntries`. */
-  function touch(key: string, entry: Entry): void {
-    entry.seen++;
-    queue.push({ key, entry, seen: entry.seen });
+  /** Makes `key` the most recently seen (`known`: it is in the map), evicting the least recently seen past `maxEntries`. */
+  function put(key: string, value: Entry | number, known: boolean): void {
+    if (known) entries.delete(key);
+    entries.set(key, value);
     while (entries.size > maxEntries) {
-      const slot = queue[head++];
-      if (slot && live(slot)) entries.delete(slot.key);
-    }
-    // Drop consumed and stale slots once they outnumber the live ones: linear, but only every O(n) operations.
-    if (queue.length > 2 * entries.size + 32) {
-      queue = queue.slice(head).filter(live);
-      head = 0;
+      let next = oldest?.next();
+      if (!next || next.done) {
+        oldest = entries.keys();
+        next = oldest.next();
+      }
+      entries.delete(next.value as string);
     }
   }
 
-  return {
-    async claim(key, leaseMs) {
+  /** The entry holding `key` in flight, if one does (expired or not). */
+  const claimed = (key: string) => {
+    const value = entries.get(key);
+    return typeof value === 'object' ? value : undefined;
+  };
+
+  const core: MemoryCore = {
+    claim(key, leaseMs) {
       const time = now();
-      const entry = entries.get(key);
-      if (entry && entry.expiresAt > time) {
-        touch(key, entry);
-        return entry.state === 'done' ? { status: 'done' } : { status: 'in-flight' };
+      const value = entries.get(key);
+      if (value !== undefined && (typeof value === 'number' ? value > time - origin : value.expiresAt > time)) {
+        put(key, value, true);
+        return typeof value === 'number' ? 'done' : 'in-flight';
       }
-      const token = `${++tokens}`;
-      const fresh: Entry = { state: 'in-flight', token, expiresAt: time + leaseMs, seen: 0 };
-      entries.set(key, fresh);
-      touch(key, fresh);
-      return { status: 'claimed', token };
+      const fresh: Entry = { key, token: ++tokens, expiresAt: time + leaseMs, handling: undefined };
+      put(key, fresh, value !== undefined);
+      return fresh;
     },
-    async complete(key, token, ttlMs) {
-      const entry = entries.get(key);
-      if (entry?.state !== 'in-flight' || entry.token !== token) return;
-      entry.state = 'done';
-      entry.expiresAt = now() + ttlMs;
+    complete(entry, ttlMs) {
+      // Set in place: the key keeps its place in the recency order.
+      if (entries.get(entry.key) === entry) entries.set(entry.key, now() - origin + ttlMs);
     },
-    async release(key, token) {
-      const entry = entries.get(key);
-      if (entry?.state === 'in-flight' && entry.token === token) entries.delete(key);
+    release(entry) {
+      if (entries.get(entry.key) === entry) entries.delete(entry.key);
+    },
+    handling: (key) => claimed(key)?.handling,
+    held(key, token) {
+      const entry = claimed(key);
+      return entry && String(entry.token) === token ? entry : undefined;
     },
   };
+  const store: DedupeStore = {
+    async claim(key, leaseMs) {
+      const claim = core.claim(key, leaseMs);
+      return typeof claim === 'string' ? { status: claim } : { status: 'claimed', token: String(claim.token) };
+    },
+    async complete(key, token, ttlMs) {
+      const entry = core.held(key, token);
+      if (entry) core.complete(entry, ttlMs);
+    },
+    async release(key, token) {
+      const entry = core.held(key, token);
+      if (entry) core.release(entry);
+    },
+  };
+  memoryCores.set(store, core);
+  return store;
 }
 
 function checkKey(key: unknown): string {
   if (typeof key !== 'string' || key === '') throw new MsgkitError(`A dedupe key must be a non-empty string, got ${JSON.stringify(key)}`);
   return key;
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<T>).then === 'function';
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -169,7 +220,7 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     throw new MsgkitError('A dedupe store needs claim(key, leaseMs), complete(key, token, ttlMs) and release(key, token)');
   }
   const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
-  /** Handlings in flight in this process, by key: copies arriving meanwhile wait for them instead of polling the store. */
+  /** Handlings in flight in this process under a store other than the in-memory one, by key: copies arriving meanwhile wait for them instead of polling the store. */
   const running = new Map<string, Promise<unknown>>();
 
   /** Runs the handler under our claim: complete on success; on failure release only our own claim (the token). */
@@ -190,6 +241,47 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
     return value;
   }
 
+  /** The synchronous core when the store is a `memoryDedupeStore`: claims and completes without a promise per step. */
+  const memory = memoryCores.get(store);
+
+  /** Awaits an async handler under an in-memory claim: complete on success, release on failure. */
+  async function settleInMemory<T>(core: MemoryCore, entry: Entry, pending: PromiseLike<T>): Promise<T> {
+    let value: T;
+    try {
+      value = await pending;
+    } catch (error) {
+      core.release(entry);
+      throw error;
+    }
+    core.complete(entry, ttlMs);
+    return value;
+  }
+
+  /** Shares an async handling with copies arriving meanwhile, as `handleClaimed` does, through the claimed entry itself. */
+  async function awaitInMemory<T>(core: MemoryCore, entry: Entry, pending: PromiseLike<T>): Promise<DedupeOutcome<T>> {
+    const handling = settleInMemory(core, entry, pending);
+    entry.handling = handling;
+    // Settled, the entry is out of the map (done, or released): nothing keeps the handler's value alive.
+    return { status: 'handled', value: await handling };
+  }
+
+  /**
+   * Runs the handler under a claim of the in-memory store. A synchronous handler runs and completes with no await in
+   * between, so no copy can see the claim and nothing is shared; an async one is shared through the entry.
+   */
+  function handleInMemory<T>(core: MemoryCore, entry: Entry, handle: () => T | Promise<T>): DedupeOutcome<T> | Promise<DedupeOutcome<T>> {
+    let value: T | Promise<T>;
+    try {
+      value = handle();
+    } catch (error) {
+      core.release(entry);
+      throw error;
+    }
+    if (isThenable(value)) return awaitInMemory(core, entry, value);
+    core.complete(entry, ttlMs);
+    return { status: 'handled', value };
+  }
+
   async function handleClaimed<T>(key: string, token: string, handle: () => T | Promise<T>): Promise<DedupeOutcome<T>> {
     const handling = settle(key, token, handle);
     running.set(key, handling);
@@ -206,19 +298,28 @@ export function createDeduper(options: DeduperOptions = {}): Deduper {
       if (typeof handle !== 'function') throw new MsgkitError('run needs a handler function');
       let deadline: number | undefined;
       for (let pause = 25; ; pause = Math.min(pause * 2, 1000)) {
-        let claim: DedupeClaim;
-        try {
-          claim = await store.claim(key, leaseMs);
-        } catch (cause) {
-          throw storeFailed('claim an event', cause);
+        /** The handling of this process that holds the key, if one does. */
+        let local: Promise<unknown> | undefined;
+        if (memory) {
+          const claim = memory.claim(key, leaseMs);
+          if (claim === 'done') return { status: 'duplicate' };
+          if (claim !== 'in-flight') return handleInMemory(memory, claim, handle);
+          local = memory.handling(key);
+        } else {
+          let claim: DedupeClaim;
+          try {
+            claim = await store.claim(key, leaseMs);
+          } catch (cause) {
+            throw storeFailed('claim an event', cause);
+          }
+          if (claim?.status === 'done') return { status: 'duplicate' };
+          if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
+          if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
+          local = running.get(key);
         }
-        if (claim?.status === 'done') return { status: 'duplicate' };
-        if (claim?.status === 'claimed' && typeof claim.token === 'string') return handleClaimed(key, claim.token, handle);
-        if (claim?.status !== 'in-flight') throw new DedupeStoreError(`The dedupe store answered a claim with ${JSON.stringify(claim)}`);
         deadline ??= Date.now() + waitMs;
         const left = deadline - Date.now();
         if (left <= 0) throw new DedupeInFlightError(`Event ${JSON.stringify(key)} is still being handled by another delivery`, retryAfter);
-        const local = running.get(key);
         if (local) {
           // Same process: share the outcome of the copy in flight, or give up waiting at the deadline.
           let timer: ReturnType<typeof setTimeout> | undefined;

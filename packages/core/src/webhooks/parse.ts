@@ -83,54 +83,62 @@ export function bodyBytes(rawBody: unknown, options: ParseOptions = {}): Uint8Ar
   return bytes;
 }
 
+/** One decoder for every body: without `stream`, decoding keeps no state between calls. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes a raw body to text, rejecting parsed objects, oversized bodies and invalid UTF-8. */
 export function bodyText(rawBody: unknown, options: ParseOptions = {}): string {
   const bytes = bodyBytes(rawBody, options);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new WebhookError('invalid_body', 'Webhook body is not valid UTF-8');
   }
 }
 
-/** Throws `too_deep` when arrays/objects in JSON text nest deeper than `max` (strings skipped), before anything recurses over it. */
-function checkDepth(text: string, max: number): void {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 0x22) {
-      // Skip a string: find its closing quote, stepping over escaped characters.
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
-    } else if (char === 0x5b || char === 0x7b) {
-      if (++depth > max) throw new WebhookError('too_deep', `Webhook body nests JSON more than ${max} levels deep (maxDepth)`);
-    } else if (char === 0x5d || char === 0x7d) depth--;
+const tooDeep = (max: number) => new WebhookError('too_deep', `Webhook body nests JSON more than ${max} levels deep (maxDepth)`);
+
+/**
+ * Walks a parsed array or object, `left` levels allowed from it down (of `max`): throws `too_deep` past them, and
+ * `forbidden_key` for a `__proto__` key or a `constructor` key holding an object. The recursion stops at the limit.
+ */
+function checkTree(value: object, left: number, max: number): void {
+  if (left === 0) throw tooDeep(max);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') checkTree(item, left - 1, max);
+    }
+    return;
+  }
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    const isObject = item !== null && typeof item === 'object';
+    if (key === '__proto__' || (key === 'constructor' && isObject)) {
+      throw new WebhookError('forbidden_key', `Webhook body contains the forbidden key "${key}"`);
+    }
+    if (isObject) checkTree(item, left - 1, max);
   }
 }
 
 /**
  * Parses JSON text. `__proto__` keys, and `constructor` keys holding an object (the `constructor.prototype`
  * pollution pattern), are refused so nothing downstream (a deep merge, say) can pollute prototypes.
- * Nesting deeper than `maxDepth` (default 64) is refused with `too_deep`.
+ * Nesting deeper than `maxDepth` (default 64) is refused with `too_deep`. `JSON.parse` itself does not
+ * recurse (V8, JavaScriptCore), so any depth parses; the check then walks at most `maxDepth` levels down.
  */
 export function parseJson(text: string, options: Pick<ParseOptions, 'maxDepth'> = {}): unknown {
   const maxDepth = limit(options?.maxDepth, 'maxDepth', DEFAULT_MAX_DEPTH);
-  // Depth can only exceed the limit in a text longer than it.
-  if (text.length > maxDepth) checkDepth(text, maxDepth);
-  let forbidden: string | undefined;
   let value: unknown;
-  // The reviver is only needed when a forbidden key may be present (also written with \u escapes).
-  const suspicious = text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
   try {
-    value = suspicious
-      ? JSON.parse(text, (key, v) => {
-          if (key === '__proto__' || (key === 'constructor' && v !== null && typeof v === 'object')) forbidden ??= key;
-          return v;
-        })
-      : JSON.parse(text);
+    value = JSON.parse(text);
+    if (value !== null && typeof value === 'object') checkTree(value, maxDepth, maxDepth);
   } catch (error) {
+    if (error instanceof WebhookError) throw error;
+    // Out of stack: a runtime whose JSON.parse recurses, or `maxDepth: Infinity` and a body deeper than the stack.
+    if (error instanceof RangeError) throw new WebhookError('too_deep', 'Webhook body nests JSON deeper than this runtime can walk (maxDepth)');
     throw new WebhookError('invalid_json', `Webhook body is not valid JSON: ${(error as Error).message}`);
   }
-  if (forbidden) throw new WebhookError('forbidden_key', `Webhook body contains the forbidden key "${forbidden}"`);
   return value;
 }
 
@@ -142,6 +150,19 @@ function checkContentType(headers: HeadersLike | undefined): void {
 }
 
 const describe = (value: unknown) => (typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value)));
+
+/** Each group's events by discriminator value (the first event listing a value wins), built on first use. */
+const byValue = new WeakMap<EventGroup, Map<unknown, EventGroup['events'][number]>>();
+
+function eventsByValue(group: EventGroup): Map<unknown, EventGroup['events'][number]> {
+  let map = byValue.get(group);
+  if (!map) {
+    map = new Map();
+    for (const event of group.events) for (const value of event.values) if (!map.has(value)) map.set(value, event);
+    byValue.set(group, map);
+  }
+  return map;
+}
 
 /** The event of a group that `item` is, by its discriminator; throws `UnknownEventError` for a value the spec does not list. */
 function eventOf(group: EventGroup, item: unknown, pointer: string, body: unknown): EventGroup['events'][number] {
@@ -157,7 +178,7 @@ function eventOf(group: EventGroup, item: unknown, pointer: string, body: unknow
   const value = (item as Record<string, unknown>)[property];
   const at = `${pointer}/${property}`;
   if (value === undefined || value === null) throw new WebhookError('invalid_payload', `Webhook event: "${at}" is required`, { pointer: at });
-  const event = group.events.find((candidate) => candidate.values.includes(value));
+  const event = eventsByValue(group).get(value);
   if (event) return event;
   const known = group.events
     .flatMap((e) => e.values)
@@ -200,14 +221,14 @@ export function parseEvents<T>(group: EventGroup, rawBody: RawBody, headers?: He
   // A batch mixing known and unknown events: the known ones are validated and carried by the UnknownEventError.
   const events: T[] = [];
   let unknown: UnknownEventError | undefined;
-  value.forEach((item, index) => {
+  for (let index = 0; index < value.length; index++) {
     try {
-      events.push(validateEvent(group, item, `/${index}`, true, value) as T);
+      events.push(validateEvent(group, value[index], `/${index}`, true, value) as T);
     } catch (error) {
       if (!(error instanceof UnknownEventError)) throw error;
       unknown ??= error;
     }
-  });
+  }
   if (unknown) throw new UnknownEventError(unknown.message, { body: value, type: unknown.type, pointer: unknown.pointer, events });
   return events;
 }

@@ -67,19 +67,19 @@ const ENCODINGS: readonly SignatureEncoding[] = ['hex', 'base64', 'hex-or-base64
 /** Largest accepted age (or lead) of a signed timestamp, in seconds, as Standard Webhooks uses. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-/** A fresh ArrayBuffer-backed copy, as WebCrypto's `BufferSource` wants. */
-const buffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+/** `bytes` as WebCrypto's `BufferSource` wants them: on an `ArrayBuffer` (WebCrypto copies them itself), copied only off a `SharedArrayBuffer`. */
+const buffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
+  bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 
-/** The HMAC key bytes of one secret; empty or whitespace-only secrets (an unset or blank variable) are configuration errors. */
-function keyOf(secret: unknown): Uint8Array<ArrayBuffer> {
-  let key: Uint8Array<ArrayBuffer>;
+/** One secret, checked: empty or whitespace-only secrets (an unset or blank variable) are configuration errors. */
+function keyOf(secret: unknown): string | Uint8Array {
   if (typeof secret === 'string') {
     if (secret.trim() === '') throw new MsgkitError('The webhook secret must not be empty or whitespace only');
-    key = new TextEncoder().encode(secret);
-  } else if (secret instanceof Uint8Array) key = buffer(secret);
-  else throw new MsgkitError('The webhook secret must be a string or Uint8Array');
-  if (key.byteLength === 0) throw new MsgkitError('The webhook secret must not be empty');
-  return key;
+    return secret;
+  }
+  if (!(secret instanceof Uint8Array)) throw new MsgkitError('The webhook secret must be a string or Uint8Array');
+  if (secret.byteLength === 0) throw new MsgkitError('The webhook secret must not be empty');
+  return secret;
 }
 
 function checkConfig(options: Omit<SignHmacOptions, 'secret'>): { encoding: SignatureEncoding; prefix: string } {
@@ -92,7 +92,7 @@ function checkConfig(options: Omit<SignHmacOptions, 'secret'>): { encoding: Sign
 }
 
 /** Every key of a secret or a rotation list of secrets, in order. */
-function keysOf(secret: VerifyHmacOptions['secret']): Uint8Array<ArrayBuffer>[] {
+function keysOf(secret: VerifyHmacOptions['secret']): (string | Uint8Array)[] {
   if (!Array.isArray(secret)) return [keyOf(secret)];
   if (secret.length === 0) throw new MsgkitError('The list of webhook secrets must not be empty');
   return secret.map(keyOf);
@@ -102,10 +102,15 @@ function keysOf(secret: VerifyHmacOptions['secret']): Uint8Array<ArrayBuffer>[] 
 const keyCache = new Map<string, Promise<CryptoKey>>();
 const KEY_CACHE_SIZE = 32;
 
-function importKey(key: Uint8Array<ArrayBuffer>, algorithm: HmacAlgorithm, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  const id = `${algorithm}:${usage}:${Array.from(key, (byte) => String.fromCharCode(byte)).join('')}`;
+/** The imported HMAC key of a secret (a string is used as its UTF-8 bytes), encoded and imported only on a cache miss. */
+function importKey(secret: string | Uint8Array, algorithm: HmacAlgorithm, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const id =
+    typeof secret === 'string'
+      ? `${algorithm}:${usage}:text:${secret}`
+      : `${algorithm}:${usage}:bytes:${Array.from(secret, (byte) => String.fromCharCode(byte)).join('')}`;
   let imported = keyCache.get(id);
   if (!imported) {
+    const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : new Uint8Array(secret);
     imported = globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: algorithm }, false, [usage]);
     imported.catch(() => keyCache.delete(id));
     if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value ?? '');
