@@ -20,7 +20,11 @@ const encoder = new TextEncoder();
 /** Canonical texts up to this size are hashed on the spot where the runtime can; larger ones by WebCrypto, off the main thread. */
 const INLINE_HASH_BYTES = 64 * 1024;
 
-type NodeCrypto = { createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } } };
+type NodeCrypto = {
+  /** One-shot hash (Node ≥ 20.12): no Hash object per call. */
+  hash?: (algorithm: 'sha256', data: Uint8Array, encoding: 'hex') => string;
+  createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } };
+};
 type WithBuiltins = { process?: { getBuiltinModule?: (id: string) => unknown } };
 
 /** Node's synchronous SHA-256 as hex, or undefined in runtimes without one; looked up on first use. */
@@ -33,7 +37,10 @@ let nodeSha256: ((bytes: Uint8Array) => string) | undefined | null = null;
 function inlineSha256(): ((bytes: Uint8Array) => string) | undefined {
   if (nodeSha256 === null) {
     const crypto = (globalThis as WithBuiltins).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-    nodeSha256 = typeof crypto?.createHash === 'function' ? (bytes) => crypto.createHash('sha256').update(bytes).digest('hex') : undefined;
+    const { hash, createHash } = crypto ?? {};
+    if (typeof hash === 'function') nodeSha256 = (bytes) => hash('sha256', bytes, 'hex');
+    else if (typeof createHash === 'function') nodeSha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+    else nodeSha256 = undefined;
   }
   return nodeSha256;
 }

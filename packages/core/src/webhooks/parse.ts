@@ -164,22 +164,26 @@ function eventsByValue(group: EventGroup): Map<unknown, EventGroup['events'][num
   return map;
 }
 
-/** The event of a group that `item` is, by its discriminator; throws `UnknownEventError` for a value the spec does not list. */
-function eventOf(group: EventGroup, item: unknown, pointer: string, body: unknown): EventGroup['events'][number] {
+/** The JSON pointer of batch item `index`, or of the body itself (`undefined`): built only for an error. */
+const pointerOf = (index: number | undefined) => (index === undefined ? '' : `/${index}`);
+
+/** The event of a group that `item` (batch item `index`) is, by its discriminator; throws `UnknownEventError` for a value the spec does not list. */
+function eventOf(group: EventGroup, item: unknown, index: number | undefined, body: unknown): EventGroup['events'][number] {
   if (group.discriminator === null) {
     const [only] = group.events;
     if (!only) throw new MsgkitError(`No events are defined for ${group.name}`);
     return only;
   }
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    const pointer = pointerOf(index);
     throw new WebhookError('invalid_payload', `Webhook event at "${pointer || '/'}" must be a JSON object`, { pointer });
   }
   const property = group.discriminator;
   const value = (item as Record<string, unknown>)[property];
-  const at = `${pointer}/${property}`;
-  if (value === undefined || value === null) throw new WebhookError('invalid_payload', `Webhook event: "${at}" is required`, { pointer: at });
-  const event = eventsByValue(group).get(value);
+  const event = value === undefined || value === null ? undefined : eventsByValue(group).get(value);
   if (event) return event;
+  const at = `${pointerOf(index)}/${property}`;
+  if (value === undefined || value === null) throw new WebhookError('invalid_payload', `Webhook event: "${at}" is required`, { pointer: at });
   const known = group.events
     .flatMap((e) => e.values)
     .map(describe)
@@ -191,16 +195,16 @@ function eventOf(group: EventGroup, item: unknown, pointer: string, body: unknow
   });
 }
 
-/** Validates one event of a group, returning it typed or throwing `WebhookError` naming the failing field. */
-function validateEvent(group: EventGroup, item: unknown, pointer: string, inBatch: boolean, body: unknown): unknown {
-  const event = eventOf(group, item, pointer, body);
-  if (inBatch && !event.batched) {
+/** Validates one event of a group (batch item `index`), returning it typed or throwing `WebhookError` naming the failing field. */
+function validateEvent(group: EventGroup, item: unknown, index: number | undefined, body: unknown): unknown {
+  const event = eventOf(group, item, index, body);
+  if (index !== undefined && !event.batched) {
     throw new WebhookError('invalid_payload', `Event ${event.name} is not sent in batches, but the body is a JSON array`, { event: event.name });
   }
   if (!event.validate(item)) {
     const issue = event.validate.errors?.[0];
     const missing = issue?.keyword === 'required' ? `/${String(issue.params.missingProperty)}` : '';
-    const at = `${pointer}${issue?.instancePath ?? ''}${missing}`;
+    const at = `${pointerOf(index)}${issue?.instancePath ?? ''}${missing}`;
     const what = issue?.keyword === 'required' ? 'is required' : (issue?.message ?? 'is invalid');
     throw new WebhookError('invalid_payload', `Invalid ${event.name} webhook: "${at || '/'}" ${what}`, { pointer: at, event: event.name });
   }
@@ -216,14 +220,14 @@ function validateEvent(group: EventGroup, item: unknown, pointer: string, inBatc
 export function parseEvents<T>(group: EventGroup, rawBody: RawBody, headers?: HeadersLike, options: ParseOptions = {}): T[] {
   checkContentType(headers);
   const value = parseJson(bodyText(rawBody, options), options);
-  if (!Array.isArray(value)) return [validateEvent(group, value, '', false, value) as T];
+  if (!Array.isArray(value)) return [validateEvent(group, value, undefined, value) as T];
   if (value.length === 0) throw new WebhookError('invalid_payload', 'Webhook body is an empty JSON array', { pointer: '' });
   // A batch mixing known and unknown events: the known ones are validated and carried by the UnknownEventError.
   const events: T[] = [];
   let unknown: UnknownEventError | undefined;
   for (let index = 0; index < value.length; index++) {
     try {
-      events.push(validateEvent(group, value[index], `/${index}`, true, value) as T);
+      events.push(validateEvent(group, value[index], index, value) as T);
     } catch (error) {
       if (!(error instanceof UnknownEventError)) throw error;
       unknown ??= error;

@@ -98,25 +98,35 @@ function keysOf(secret: VerifyHmacOptions['secret']): (string | Uint8Array)[] {
   return secret.map(keyOf);
 }
 
+/** An import of a key, and the key itself once imported: later calls use it without an await. */
+interface ImportedKey {
+  readonly promise: Promise<CryptoKey>;
+  key?: CryptoKey;
+}
+
 /** Imported keys by algorithm, usage and secret: importing costs more than the HMAC of a small body. */
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const keyCache = new Map<string, ImportedKey>();
 const KEY_CACHE_SIZE = 32;
 
 /** The imported HMAC key of a secret (a string is used as its UTF-8 bytes), encoded and imported only on a cache miss. */
-function importKey(secret: string | Uint8Array, algorithm: HmacAlgorithm, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+function importKey(secret: string | Uint8Array, algorithm: HmacAlgorithm, usage: 'sign' | 'verify'): CryptoKey | Promise<CryptoKey> {
   const id =
     typeof secret === 'string'
       ? `${algorithm}:${usage}:text:${secret}`
       : `${algorithm}:${usage}:bytes:${Array.from(secret, (byte) => String.fromCharCode(byte)).join('')}`;
-  let imported = keyCache.get(id);
-  if (!imported) {
-    const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : new Uint8Array(secret);
-    imported = globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: algorithm }, false, [usage]);
-    imported.catch(() => keyCache.delete(id));
-    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value ?? '');
-    keyCache.set(id, imported);
-  }
-  return imported;
+  const cached = keyCache.get(id);
+  if (cached) return cached.key ?? cached.promise;
+  const material = typeof secret === 'string' ? new TextEncoder().encode(secret) : new Uint8Array(secret);
+  const imported: ImportedKey = { promise: globalThis.crypto.subtle.importKey('raw', material, { name: 'HMAC', hash: algorithm }, false, [usage]) };
+  imported.promise.then(
+    (key) => {
+      imported.key = key;
+    },
+    () => keyCache.delete(id),
+  );
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value ?? '');
+  keyCache.set(id, imported);
+  return imported.promise;
 }
 
 function toHex(bytes: Uint8Array): string {
@@ -131,10 +141,18 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** The value of a hex digit's character code (either case), or -1. */
+const hexDigit = (code: number) => (code >= 0x30 && code <= 0x39 ? code - 0x30 : (code | 0x20) >= 0x61 && (code | 0x20) <= 0x66 ? (code | 0x20) - 0x57 : -1);
+
 function fromHex(text: string, size: number): Uint8Array<ArrayBuffer> | undefined {
-  if (text.length !== size * 2 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
+  if (text.length !== size * 2) return undefined;
   const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < size; i++) {
+    const high = hexDigit(text.charCodeAt(2 * i));
+    const low = hexDigit(text.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) return undefined;
+    out[i] = high * 16 + low;
+  }
   return out;
 }
 
@@ -215,7 +233,8 @@ export async function signHmac(options: SignHmacOptions): Promise<string> {
   const { encoding, prefix } = checkConfig(options);
   const key = keyOf(options.secret);
   const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: Number.POSITIVE_INFINITY }));
-  const digest = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await importKey(key, options.algorithm, 'sign'), bytes));
+  const imported = importKey(key, options.algorithm, 'sign');
+  const digest = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', imported instanceof Promise ? await imported : imported, bytes));
   return `${prefix}${encoding === 'base64' ? toBase64(digest) : toHex(digest)}`;
 }
 
@@ -233,7 +252,9 @@ export async function verifyHmac(options: VerifyHmacOptions): Promise<void> {
   const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
   if ('timestamp' in options || options.toleranceSeconds !== undefined) checkTimestamp(options);
   for (const key of keys) {
-    if (await globalThis.crypto.subtle.verify('HMAC', await importKey(key, options.algorithm, 'verify'), expected, bytes)) return;
+    // A key imported before is used as is: only a first import is awaited.
+    const imported = importKey(key, options.algorithm, 'verify');
+    if (await globalThis.crypto.subtle.verify('HMAC', imported instanceof Promise ? await imported : imported, expected, bytes)) return;
   }
   throw new SignatureError('signature_mismatch', 'The webhook signature does not match the body (wrong secret, or the body was changed)');
 }
