@@ -7,7 +7,17 @@ import { checkOptionNames } from './options.js';
 import { redactUrl, scrub, scrubDeep, scrubHeaders } from './redact.js';
 import { LightRequest, type OutgoingRequest, type Transport, toRequest } from './request.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
-import { type Clock, checkMaxRetries, checkTimeout, type HookErrorEvent, type RequestEvent, type ResponseEvent, retryingFetch, systemClock } from './send.js';
+import {
+  type Clock,
+  checkMaxRetries,
+  checkTimeout,
+  type HookErrorEvent,
+  type RequestEvent,
+  type ResponseEvent,
+  retryingFetch,
+  systemClock,
+  untilAborted,
+} from './send.js';
 import { fetchTransport } from './transport.js';
 import type { ProviderClient } from './types.js';
 
@@ -91,10 +101,13 @@ function clockOf(clock: Partial<Clock> = {}): Clock {
   };
 }
 
-/** The attempt with credentials: built-in authenticators work on the light request, any other gets a real `Request`. */
+/**
+ * The attempt with credentials: built-in authenticators set them on the light request (the same values at every
+ * attempt); any other gets a real `Request`, and is not waited for past the attempt's signal.
+ */
 async function authorized(auth: Authenticator, request: OutgoingRequest): Promise<OutgoingRequest> {
   if (isBuiltInAuth(auth)) return (await auth.apply(request as unknown as Request)) as unknown as OutgoingRequest;
-  const real = await auth.apply(toRequest(request));
+  const real = await untilAborted(Promise.resolve(auth.apply(toRequest(request))), request.signal);
   return { ...request, url: real.url, method: real.method, headers: real.headers };
 }
 

@@ -1,9 +1,10 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
-import { type ChunkSource, isNullBodyStatus, readChunks, tooLargeError } from './body.js';
-import type { OutgoingRequest, Transport } from './request.js';
+import { BodyBuffer, isNullBodyStatus, tooLargeError } from './body.js';
+import type { OutgoingRequest, SignalLike, Transport } from './request.js';
 import { BufferedResponse } from './response.js';
 
 /** Redirects followed before failing, as fetch does. */
@@ -63,9 +64,16 @@ async function decoded(bytes: Uint8Array, encoding: string | null, maxBytes: num
   return body;
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+/** One header of undici's parsed headers, repeated values joined as `Headers.get` joins them. */
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else if (value !== undefined) headers.append(name, value);
   }
@@ -79,15 +87,71 @@ function flatHeaders(headers: Headers): string[] {
   return flat;
 }
 
-function chunksOf(body: Dispatcher.ResponseData['body']): ChunkSource {
-  const iterator = body[Symbol.asyncIterator]();
-  return {
-    next: async () => {
-      const { done, value } = await iterator.next();
-      return done ? undefined : (value as Uint8Array);
-    },
-    cancel: async () => body.destroy(),
-  };
+/** What one exchange resolves: the final status, the headers, and the body (undefined when it was not kept). */
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: BodyBuffer | undefined;
+}
+
+/**
+ * One request over undici's dispatcher API, with a handler of our own instead of `dispatcher.request()` (whose
+ * async resource and body stream cost more than the rest of the attempt): the chunks go straight into a
+ * `BodyBuffer` (over `maxBytes`, or a declared `Content-Length` over it, aborts with `tooLarge`). Rejects as
+ * soon as `signal` aborts, even while the request waits for a connection. `keep(status, headers)` says whether
+ * the body is wanted: when not (a redirect, no-body status, HEAD), it resolves at the headers and lets undici
+ * drain the rest.
+ */
+function exchange(
+  agent: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  signal: SignalLike,
+  maxBytes: number,
+  keep: (status: number, headers: IncomingHttpHeaders) => boolean,
+  tooLarge: (status: number) => Error,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let answer: Answer | undefined;
+    let done = false;
+    const finish = (error?: unknown) => {
+      if (done) return false;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error === undefined) resolve(answer as Answer);
+      else reject(error);
+      return true;
+    };
+    // Rejects now; undici drops the request when its turn comes (or closes the connection mid-response).
+    const stop = (error: unknown) => finish(error) && controller?.abort(error as Error);
+    const onAbort = () => stop(signal.reason);
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    agent.dispatch(options, {
+      onRequestStart(started) {
+        controller = started;
+        if (done) started.abort(signal.reason as Error);
+      },
+      onResponseStart(_, status, headers) {
+        // 1xx informational answers come before the final one.
+        if (status < 200) return;
+        if (!keep(status, headers)) {
+          answer = { status, headers, body: undefined };
+          finish();
+        } else if (Number(header(headers, 'content-length')) > maxBytes) stop(tooLarge(status));
+        else answer = { status, headers, body: new BodyBuffer(maxBytes) };
+      },
+      onResponseData(_, chunk) {
+        if (answer?.body?.add(chunk) === false) stop(tooLarge(answer.status));
+      },
+      onResponseEnd() {
+        finish();
+      },
+      onResponseError(_, error) {
+        finish(error);
+      },
+    });
+  });
 }
 
 let sharedAgent: Agent | undefined;
@@ -109,25 +173,22 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
   return async (request: OutgoingRequest, maxResponseBytes, what) => {
     const agent = dispatcher ?? defaultAgent();
     let { url, method, headers, body } = request;
+    const tooLarge = (status: number) => tooLargeError(what, status, maxResponseBytes);
+    const follows = (status: number, answered: IncomingHttpHeaders) =>
+      status >= 300 && status < 400 && status !== 304 && answered.location !== undefined && request.redirect !== 'manual';
+    // The body of a redirect followed, of a no-body status or of a HEAD is not kept.
+    const keep = (status: number, answered: IncomingHttpHeaders) => !follows(status, answered) && !isNullBodyStatus(status) && method !== 'HEAD';
     for (let hop = 0; ; hop++) {
       const target = new URL(url);
-      const response = await agent.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers: flatHeaders(headers),
-        body: body ?? undefined,
-        signal: request.signal,
-      });
-      const status = response.statusCode;
-      const responseHeaders = toHeaders(response.headers);
-      const location = responseHeaders.get('location');
-      if (status >= 300 && status < 400 && status !== 304 && location !== null && request.redirect !== 'manual') {
-        await response.body.dump().catch(() => {});
-        if (request.redirect === 'error') throw new TypeError(`${what} answered a ${status} redirect, and redirect is "error"`);
-        if (hop >= MAX_REDIRECTS) throw new TypeError(`${what} redirected more than ${MAX_REDIRECTS} times`);
+      const options = { origin: target.origin, path: `${target.pathname}${target.search}`, method, headers: flatHeaders(headers), body };
+      const answer = await exchange(agent, options as Dispatcher.DispatchOptions, request.signal, maxResponseBytes, keep, tooLarge);
+      const { status } = answer;
+      const location = follows(status, answer.headers) ? header(answer.headers, 'location') : undefined;
+      if (location !== undefined) {
+        if (request.redirect === 'error') throw new TypeError(`${what()} answered a ${status} redirect, and redirect is "error"`);
+        if (hop >= MAX_REDIRECTS) throw new TypeError(`${what()} redirected more than ${MAX_REDIRECTS} times`);
         const next = new URL(location, url);
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new TypeError(`${what} redirected to a ${next.protocol} URL`);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new TypeError(`${what()} redirected to a ${next.protocol} URL`);
         headers = new Headers(headers);
         if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
           method = 'GET';
@@ -138,15 +199,11 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
         url = next.href;
         continue;
       }
-      const tooLarge = () => tooLargeError(what, status, maxResponseBytes);
-      if (isNullBodyStatus(status) || method === 'HEAD') {
-        await response.body.dump().catch(() => {});
-        return new BufferedResponse(null, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
-      }
-      const declared = Number(responseHeaders.get('content-length') ?? Number.NaN);
-      const raw = await readChunks(chunksOf(response.body), declared, maxResponseBytes, tooLarge);
-      const bytes = await decoded(raw, responseHeaders.get('content-encoding'), maxResponseBytes, tooLarge);
-      return new BufferedResponse(bytes, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
+      const statusText = STATUS_CODES[status] ?? '';
+      if (answer.body === undefined) return new BufferedResponse(null, status, statusText, toHeaders(answer.headers));
+      const encoding = header(answer.headers, 'content-encoding') ?? null;
+      const bytes = await decoded(answer.body.bytes(), encoding, maxResponseBytes, () => tooLarge(status));
+      return new BufferedResponse(bytes, status, statusText, toHeaders(answer.headers));
     }
   };
 }
