@@ -129,31 +129,47 @@ export function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promis
   });
 }
 
+/** Aborts `control` as timed out: a module function, so no attempt allocates a closure for its timer. */
+function expire(control: AttemptControl): void {
+  control.expired = true;
+  control.abort(new Error('timeout'));
+}
+
+/** An attempt's signal: aborts when the caller's signal (if any) aborts or when its time is up. */
+class AttemptControl extends AttemptSignal {
+  /** True once the time ran out. */
+  expired = false;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #caller: SignalLike | undefined;
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(caller: SignalLike | undefined, ms: number) {
+    super();
+    this.#timer = ms > MAX_TIMER_MS ? undefined : setTimeout(expire, Math.max(0, ms), this);
+    if (caller === undefined) return;
+    this.#caller = caller;
+    this.#onAbort = () => this.abort(caller.reason);
+    if (caller.aborted) this.#onAbort();
+    else caller.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get signal(): SignalLike {
+    return this;
+  }
+
+  timedOut(): boolean {
+    return this.expired;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
+  }
+}
+
 /** A signal that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener, no AbortController. */
-export function attemptController(caller: SignalLike | undefined, ms: number) {
-  const controller = new AttemptSignal();
-  let timedOut = false;
-  const timer =
-    ms > MAX_TIMER_MS
-      ? undefined
-      : setTimeout(
-          () => {
-            timedOut = true;
-            controller.abort(new Error('timeout'));
-          },
-          Math.max(0, ms),
-        );
-  const onAbort = () => controller.abort(caller?.reason);
-  if (caller?.aborted) onAbort();
-  caller?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller as SignalLike,
-    timedOut: () => timedOut,
-    dispose() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
-    },
-  };
+export function attemptController(caller: SignalLike | undefined, ms: number): AttemptControl {
+  return new AttemptControl(caller, ms);
 }
 
 /** Runs a hook; what it throws goes to `onHookError` and never changes the call's outcome (the request may already be out). */
@@ -192,15 +208,15 @@ function callSettings(request: Request | LightRequest, config: RetryConfig) {
 type Prepared = Omit<OutgoingRequest, 'signal'>;
 
 /** Reads the call's body once: a string stays as is, anything else (FormData, a stream, …) becomes bytes. */
-async function prepare(request: Request | LightRequest): Promise<Prepared> {
+function prepare(request: Request | LightRequest): Prepared | Promise<Prepared> {
   const { url, method, redirect } = request;
   if (request instanceof LightRequest && (request.body === null || typeof request.body === 'string' || request.body instanceof Uint8Array)) {
     return { url, method, redirect, headers: request.headers, body: request.body };
   }
   // A real Request (user middleware), or a body only fetch knows how to serialize: let a Request do it, Content-Type included.
   const real = request instanceof LightRequest ? new Request(url, { method, headers: request.headers, body: request.body }) : request;
-  const body = real.body === null ? null : new Uint8Array(await real.arrayBuffer());
-  return { url, method, redirect, headers: real.headers, body };
+  if (real.body === null) return { url, method, redirect, headers: real.headers, body: null };
+  return real.arrayBuffer().then((bytes) => ({ url, method, redirect, headers: real.headers, body: new Uint8Array(bytes) }));
 }
 
 type Outcome = { response: Response; error?: undefined; reachedServer: true } | { response?: undefined; error: MsgkitError; reachedServer: boolean };
@@ -223,7 +239,8 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
     const deadline = clock.now() + timeout;
     const aborted = () => new AbortedError(`${what()} was cancelled by the caller`, { cause: caller?.reason });
     const timedOut = () => new TimeoutError(`${what()} timed out after ${timeout} ms`);
-    const prepared = await prepare(request);
+    const preparing = prepare(request);
+    const prepared = preparing instanceof Promise ? await preparing : preparing;
 
     for (let attempt = 1; ; attempt++) {
       if (caller?.aborted) throw aborted();

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
@@ -42,8 +41,8 @@ function decode(coding: string, bytes: Uint8Array, maxBytes: number): Promise<Ui
 }
 
 /** The body decoded by its `Content-Encoding` (codings applied in order, undone in reverse), at most `maxBytes`. */
-async function decoded(bytes: Uint8Array, encoding: string | null, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
-  if (encoding === null || bytes.byteLength === 0) return bytes;
+async function decoded(bytes: Uint8Array, encoding: string, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
+  if (bytes.byteLength === 0) return bytes;
   const codings = encoding
     .toLowerCase()
     .split(',')
@@ -80,78 +79,111 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
+/** True when `flat` (`[name, value, …]`, names lower-cased as Headers gives them) has a header `name`. */
+function has(flat: string[], name: string): boolean {
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] === name) return true;
+  return false;
+}
+
+/** The request headers as undici takes them (`[name, value, …]`), and each default header the request does not set. */
 function flatHeaders(headers: Headers): string[] {
   const flat: string[] = [];
-  for (const [name, value] of headers) flat.push(name, value);
-  for (const [name, value] of DEFAULT_HEADERS) if (!headers.has(name)) flat.push(name, value);
+  headers.forEach((value, name) => {
+    flat.push(name, value);
+  });
+  for (const [name, value] of DEFAULT_HEADERS) if (!has(flat, name)) flat.push(name, value);
   return flat;
 }
 
-/** What one exchange resolves: the final status, the headers, and the body (undefined when it was not kept). */
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: BodyBuffer | undefined;
-}
+/** True when the answer is a redirect that `redirect` says to follow (or refuse): 3xx but 304, with a Location. */
+const isRedirect = (status: number, headers: IncomingHttpHeaders, redirect: RequestRedirect) =>
+  status >= 300 && status < 400 && status !== 304 && headers.location !== undefined && redirect !== 'manual';
 
 /**
  * One request over undici's dispatcher API, with a handler of our own instead of `dispatcher.request()` (whose
  * async resource and body stream cost more than the rest of the attempt): the chunks go straight into a
- * `BodyBuffer` (over `maxBytes`, or a declared `Content-Length` over it, aborts with `tooLarge`). Rejects as
- * soon as `signal` aborts, even while the request waits for a connection. `keep(status, headers)` says whether
- * the body is wanted: when not (a redirect, no-body status, HEAD), it resolves at the headers and lets undici
- * drain the rest.
+ * `BodyBuffer` (past `maxBytes`, or a declared `Content-Length` past it, aborts with `ResponseTooLargeError`).
+ * `send` rejects as soon as the signal aborts, even while the request waits for a connection. The body of a
+ * redirect to follow, of a no-body status or of a HEAD is not kept: `send` resolves at the headers and undici
+ * drains the rest.
  */
-function exchange(
-  agent: Dispatcher,
-  options: Dispatcher.DispatchOptions,
-  signal: SignalLike,
-  maxBytes: number,
-  keep: (status: number, headers: IncomingHttpHeaders) => boolean,
-  tooLarge: (status: number) => Error,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let answer: Answer | undefined;
-    let done = false;
-    const finish = (error?: unknown) => {
-      if (done) return false;
-      done = true;
-      signal.removeEventListener('abort', onAbort);
-      if (error === undefined) resolve(answer as Answer);
-      else reject(error);
-      return true;
-    };
-    // Rejects now; undici drops the request when its turn comes (or closes the connection mid-response).
-    const stop = (error: unknown) => finish(error) && controller?.abort(error as Error);
-    const onAbort = () => stop(signal.reason);
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    agent.dispatch(options, {
-      onRequestStart(started) {
-        controller = started;
-        if (done) started.abort(signal.reason as Error);
-      },
-      onResponseStart(_, status, headers) {
-        // 1xx informational answers come before the final one.
-        if (status < 200) return;
-        if (!keep(status, headers)) {
-          answer = { status, headers, body: undefined };
-          finish();
-        } else if (Number(header(headers, 'content-length')) > maxBytes) stop(tooLarge(status));
-        else answer = { status, headers, body: new BodyBuffer(maxBytes) };
-      },
-      onResponseData(_, chunk) {
-        if (answer?.body?.add(chunk) === false) stop(tooLarge(answer.status));
-      },
-      onResponseEnd() {
-        finish();
-      },
-      onResponseError(_, error) {
-        finish(error);
-      },
+class Exchange implements Dispatcher.DispatchHandler {
+  status = 0;
+  statusText = '';
+  headers: IncomingHttpHeaders = {};
+  /** The body, when it is kept. */
+  body: BodyBuffer | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #settled = false;
+  #resolve!: (exchange: Exchange) => void;
+  #reject!: (error: unknown) => void;
+  readonly #onAbort = () => this.#stop(this.request.signal.reason);
+
+  constructor(
+    readonly request: OutgoingRequest,
+    readonly method: string,
+    readonly maxBytes: number,
+    readonly what: () => string,
+  ) {}
+
+  /** Dispatches `options` on `agent`; resolves this exchange once its answer is in. */
+  send(agent: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Exchange> {
+    const { signal } = this.request;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const done = new Promise<Exchange>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
-  });
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+    agent.dispatch(options, this);
+    return done;
+  }
+
+  #finish(error?: unknown): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.request.signal.removeEventListener('abort', this.#onAbort);
+    if (error === undefined) this.#resolve(this);
+    else this.#reject(error);
+    return true;
+  }
+
+  /** Rejects now; undici drops the request when its turn comes, or closes the connection mid-response. */
+  #stop(error: unknown): void {
+    if (this.#finish(error)) this.#controller?.abort(error as Error);
+  }
+
+  #tooLarge(): Error {
+    return tooLargeError(this.what, this.status, this.maxBytes);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#settled) controller.abort(this.request.signal.reason as Error);
+  }
+
+  onResponseStart(_: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders, statusText?: string): void {
+    // 1xx informational answers come before the final one.
+    if (status < 200) return;
+    this.status = status;
+    this.statusText = statusText ?? '';
+    this.headers = headers;
+    if (isRedirect(status, headers, this.request.redirect) || isNullBodyStatus(status) || this.method === 'HEAD') this.#finish();
+    else if (Number(header(headers, 'content-length')) > this.maxBytes) this.#stop(this.#tooLarge());
+    else this.body = new BodyBuffer(this.maxBytes);
+  }
+
+  onResponseData(_: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.body?.add(chunk) === false) this.#stop(this.#tooLarge());
+  }
+
+  onResponseEnd(): void {
+    this.#finish();
+  }
+
+  onResponseError(_: Dispatcher.DispatchController, error: Error): void {
+    this.#finish(error);
+  }
 }
 
 let sharedAgent: Agent | undefined;
@@ -173,17 +205,12 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
   return async (request: OutgoingRequest, maxResponseBytes, what) => {
     const agent = dispatcher ?? defaultAgent();
     let { url, method, headers, body } = request;
-    const tooLarge = (status: number) => tooLargeError(what, status, maxResponseBytes);
-    const follows = (status: number, answered: IncomingHttpHeaders) =>
-      status >= 300 && status < 400 && status !== 304 && answered.location !== undefined && request.redirect !== 'manual';
-    // The body of a redirect followed, of a no-body status or of a HEAD is not kept.
-    const keep = (status: number, answered: IncomingHttpHeaders) => !follows(status, answered) && !isNullBodyStatus(status) && method !== 'HEAD';
     for (let hop = 0; ; hop++) {
       const target = new URL(url);
       const options = { origin: target.origin, path: `${target.pathname}${target.search}`, method, headers: flatHeaders(headers), body };
-      const answer = await exchange(agent, options as Dispatcher.DispatchOptions, request.signal, maxResponseBytes, keep, tooLarge);
+      const answer = await new Exchange(request, method, maxResponseBytes, what).send(agent, options as Dispatcher.DispatchOptions);
       const { status } = answer;
-      const location = follows(status, answer.headers) ? header(answer.headers, 'location') : undefined;
+      const location = isRedirect(status, answer.headers, request.redirect) ? header(answer.headers, 'location') : undefined;
       if (location !== undefined) {
         if (request.redirect === 'error') throw new TypeError(`${what()} answered a ${status} redirect, and redirect is "error"`);
         if (hop >= MAX_REDIRECTS) throw new TypeError(`${what()} redirected more than ${MAX_REDIRECTS} times`);
@@ -199,11 +226,11 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
         url = next.href;
         continue;
       }
-      const statusText = STATUS_CODES[status] ?? '';
-      if (answer.body === undefined) return new BufferedResponse(null, status, statusText, toHeaders(answer.headers));
-      const encoding = header(answer.headers, 'content-encoding') ?? null;
-      const bytes = await decoded(answer.body.bytes(), encoding, maxResponseBytes, () => tooLarge(status));
-      return new BufferedResponse(bytes, status, statusText, toHeaders(answer.headers));
+      const encoding = header(answer.headers, 'content-encoding');
+      let bytes = answer.body?.bytes() ?? null;
+      if (bytes !== null && encoding !== undefined)
+        bytes = await decoded(bytes, encoding, maxResponseBytes, () => tooLargeError(what, status, maxResponseBytes));
+      return new BufferedResponse(bytes, status, answer.statusText, toHeaders(answer.headers));
     }
   };
 }
