@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { BodyBuffer, isNullBodyStatus, tooLargeError } from './body.js';
-import type { OutgoingRequest, SignalLike, Transport } from './request.js';
+import type { OutgoingRequest, Transport } from './request.js';
 import { BufferedResponse } from './response.js';
 
 /** Redirects followed before failing, as fetch does. */
