@@ -15,63 +15,64 @@ export function checkMaxResponseBytes(value: unknown): number {
 }
 
 /** The error for a body over `maxBytes`: `what` names the request (`POST https://…`, credentials already redacted). */
-export function tooLargeError(what: string, status: number, maxBytes: number): ResponseTooLargeError {
-  return new ResponseTooLargeError(`${what} answered ${status} with a body over maxResponseBytes (${maxBytes} bytes)`, { status, maxBytes });
+export function tooLargeError(what: string | (() => string), status: number, maxBytes: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(`${typeof what === 'string' ? what : what()} answered ${status} with a body over maxResponseBytes (${maxBytes} bytes)`, {
+    status,
+    maxBytes,
+  });
 }
 
-/** A body as chunks: `next` resolves undefined at the end, `cancel` stops the source. */
-export interface ChunkSource {
-  next(): Promise<Uint8Array | undefined>;
-  cancel(): Promise<unknown>;
-}
+/** A body's chunks, at most `maxBytes` of them: `add` refuses (and keeps nothing more) past the limit. */
+export class BodyBuffer {
+  readonly #chunks: Uint8Array[] = [];
+  readonly #maxBytes: number;
+  #size = 0;
 
-/**
- * Reads a whole response body, at most `maxBytes` of it: the one place where msgkit reads a body from the
- * network (the fetch transport through `readBody`, the Node transport through its stream). Past the limit
- * (a declared `Content-Length` that says so, or the bytes as they arrive, e.g. an endless body), it cancels
- * the source and throws `ResponseTooLargeError`, having held at most `maxBytes` plus one chunk.
- */
-export async function readChunks(source: ChunkSource, declared: number, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
-  if (declared > maxBytes) {
-    await source.cancel().catch(() => {});
-    throw tooLarge();
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const value = await source.next();
-    if (value === undefined) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await source.cancel().catch(() => {});
-      throw tooLarge();
+
+  /** Keeps `chunk`; false when the body is then over `maxBytes`. */
+  add(chunk: Uint8Array): boolean {
+    this.#size += chunk.byteLength;
+    if (this.#size > this.#maxBytes) return false;
+    this.#chunks.push(chunk);
+    return true;
+  }
+
+  /** The whole body, one chunk as is or the chunks joined. */
+  bytes(): Uint8Array {
+    const chunks = this.#chunks;
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const bytes = new Uint8Array(this.#size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
     }
-    chunks.push(value);
+    return bytes;
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** True for statuses whose responses have no body, whatever the server sends. */
 export const isNullBodyStatus = (status: number) => NULL_BODY_STATUSES.has(status);
 
-/** Reads a fetch `Response`'s whole body through `readChunks`; null for statuses without a body. */
-export async function readBody(response: Response, maxBytes: number, what: string): Promise<Uint8Array | null> {
+/**
+ * Reads a fetch `Response`'s whole body, at most `maxBytes` of it (null for statuses without a body): the one
+ * place where msgkit reads a body stream. Past the limit (a declared `Content-Length` that says so, or the bytes
+ * as they arrive, e.g. an endless body), it cancels the stream and throws `ResponseTooLargeError`, having held at
+ * most `maxBytes`. The Node transport fills a `BodyBuffer` as undici pushes the chunks.
+ */
+export async function readBody(response: Response, maxBytes: number, what: string | (() => string)): Promise<Uint8Array | null> {
   if (NULL_BODY_STATUSES.has(response.status) || response.body === null) return null;
   const reader = response.body.getReader();
-  const source: ChunkSource = {
-    next: async () => {
-      const { done, value } = await reader.read();
-      return done ? undefined : value;
-    },
-    cancel: () => reader.cancel(),
-  };
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  return readChunks(source, declared, maxBytes, () => tooLargeError(what, response.status, maxBytes));
+  const body = new BodyBuffer(maxBytes);
+  let fits = !(Number(response.headers.get('content-length')) > maxBytes);
+  while (fits) {
+    const chunk = await reader.read();
+    if (chunk.done) return body.bytes();
+    fits = body.add(chunk.value);
+  }
+  await reader.cancel().catch(() => {});
+  throw tooLargeError(what, response.status, maxBytes);
 }

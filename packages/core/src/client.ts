@@ -7,7 +7,17 @@ import { checkOptionNames } from './options.js';
 import { redactUrl, scrub, scrubHeaders } from './redact.js';
 import { LightRequest, type OutgoingRequest, type Transport, toRequest } from './request.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
-import { type Clock, checkMaxRetries, checkTimeout, type HookErrorEvent, type RequestEvent, type ResponseEvent, retryingFetch, systemClock } from './send.js';
+import {
+  type Clock,
+  checkMaxRetries,
+  checkTimeout,
+  type HookErrorEvent,
+  type RequestEvent,
+  type ResponseEvent,
+  retryingFetch,
+  systemClock,
+  untilAborted,
+} from './send.js';
 import { fetchTransport } from './transport.js';
 import type { ProviderClient } from './types.js';
 
@@ -93,21 +103,25 @@ function clockOf(clock: Partial<Clock> = {}): Clock {
   };
 }
 
-/** The attempt with credentials: built-in authenticators work on the light request, any other gets a real `Request`. */
-async function authorized(auth: Authenticator, request: OutgoingRequest): Promise<OutgoingRequest> {
-  if (isBuiltInAuth(auth)) return (await auth.apply(request as unknown as Request)) as unknown as OutgoingRequest;
-  const real = await auth.apply(toRequest(request));
-  return { ...request, url: real.url, method: real.method, headers: real.headers };
+/**
+ * The attempt with credentials: built-in authenticators set them on the light request (the same values at every
+ * attempt); any other gets a real `Request`, and is not waited for past the attempt's signal.
+ */
+function authorized(auth: Authenticator, builtIn: boolean, request: OutgoingRequest): OutgoingRequest | Promise<OutgoingRequest> {
+  if (builtIn) return auth.apply(request as unknown as Request) as unknown as OutgoingRequest | Promise<OutgoingRequest>;
+  const real = untilAborted(Promise.resolve(auth.apply(toRequest(request))), request.signal);
+  return real.then(({ url, method, headers }) => ({ ...request, url, method, headers }));
 }
 
 /** Sends an attempt with credentials, and once more with fresh ones after a 401 when the authenticator allows it. */
 function authenticatedAttempt(auth: Authenticator, transport: Transport): Transport {
+  const builtIn = isBuiltInAuth(auth);
   return async (request, maxResponseBytes, what) => {
     const spare = auth.onUnauthorized ? { ...request, headers: new Headers(request.headers) } : undefined;
-    const sent = await authorized(auth, request);
+    const sent = await authorized(auth, builtIn, request);
     const response = await transport(sent, maxResponseBytes, what);
-    if (response.status === 401 && spare && (await auth.onUnauthorized?.(isBuiltInAuth(auth) ? (sent as unknown as Request) : toRequest(sent)))) {
-      return transport(await authorized(auth, spare), maxResponseBytes, what);
+    if (response.status === 401 && spare && (await auth.onUnauthorized?.(builtIn ? (sent as unknown as Request) : toRequest(sent)))) {
+      return transport(await authorized(auth, builtIn, spare), maxResponseBytes, what);
     }
     return response;
   };

@@ -21,7 +21,8 @@ export class LightRequest {
   constructor(input: string | URL, init: RequestInit = {}) {
     this.url = String(input);
     this.method = (init.method ?? 'GET').toUpperCase();
-    this.headers = new Headers(init.headers);
+    // openapi-fetch passes a Headers of its own, made for this call: kept, not copied.
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.body = init.body ?? null;
     this.signal = init.signal ?? undefined;
     this.redirect = init.redirect ?? 'follow';
@@ -85,7 +86,7 @@ export interface OutgoingRequest {
   url: string;
   /** Upper-case HTTP method. */
   method: string;
-  /** This attempt's headers (a copy: auth sets its own). */
+  /** The call's headers: the built-in authenticators set theirs on them again at each attempt, any other gets a copy in a `Request`. */
   headers: Headers;
   /** The serialized body, read once for the whole call. */
   body: string | Uint8Array | null;
@@ -97,10 +98,10 @@ export interface OutgoingRequest {
 
 /**
  * Sends one attempt and resolves its response with the whole body already read (at most `maxResponseBytes`;
- * past it `ResponseTooLargeError`), so a reset mid-body fails inside the attempt. `what` names the request
- * in errors, credentials redacted.
+ * past it `ResponseTooLargeError`), so a reset mid-body fails inside the attempt, and rejects as soon as the
+ * request's signal aborts. `what()` names the request in errors, credentials redacted (computed only when needed).
  */
-export type Transport = (request: OutgoingRequest, maxResponseBytes: number, what: string) => Promise<Response>;
+export type Transport = (request: OutgoingRequest, maxResponseBytes: number, what: () => string) => Promise<Response>;
 
 /** The attempt as fetch's `RequestInit`. */
 export function requestInit(request: OutgoingRequest): RequestInit {

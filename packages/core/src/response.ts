@@ -3,16 +3,23 @@ const decoder = new TextDecoder();
 /**
  * A real `Response` (so `instanceof Response`, `status` and `headers` hold) served from a body already read
  * into memory: `text()`, `json()`, `arrayBuffer()`, … decode those bytes directly instead of streaming them
- * through a `ReadableStream` again; `body` builds a stream only when someone asks for it.
+ * through a `ReadableStream` again; `body` builds a stream only when someone asks for it. `headers` is the
+ * object given, not a copy (copying them into the `Response` cost more than the rest of it).
  */
 export class BufferedResponse extends Response {
   readonly #bytes: Uint8Array | null;
+  readonly #headers: Headers;
   #used = false;
   #stream: ReadableStream<Uint8Array> | null | undefined;
 
-  constructor(bytes: Uint8Array | null, init: ResponseInit) {
-    super(null, init);
+  constructor(bytes: Uint8Array | null, status: number, statusText: string, headers: Headers) {
+    super(null, { status, statusText });
     this.#bytes = bytes;
+    this.#headers = headers;
+  }
+
+  override get headers(): Headers {
+    return this.#headers;
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
@@ -69,6 +76,6 @@ export class BufferedResponse extends Response {
 
   override clone(): Response {
     if (this.#used) throw new TypeError('Response.clone: Body has already been consumed');
-    return new BufferedResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) });
+    return new BufferedResponse(this.#bytes, this.status, this.statusText, new Headers(this.#headers));
   }
 }

@@ -1,7 +1,7 @@
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
 import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
-import { AttemptSignal, LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike } from './request.js';
+import { AttemptSignal, LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike, type Transport } from './request.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
 /** What `onRequest` receives before every attempt. Nothing in it carries credentials. */
@@ -56,8 +56,8 @@ export interface CallOptions {
 
 /** What the retry loop needs: one attempt (auth included), the client's settings, hooks and clock. */
 export interface RetryConfig {
-  /** One attempt: auth applied, sent through the transport, the body read (under `maxResponseBytes`). */
-  attempt: (request: OutgoingRequest, maxResponseBytes: number, what: string) => Promise<Response>;
+  /** One attempt: auth applied, sent through the transport, the body read (under `maxResponseBytes`); rejects as soon as the request's signal aborts. */
+  attempt: Transport;
   secrets: readonly string[];
   maxRetries: number;
   timeout: number;
@@ -129,31 +129,47 @@ export function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promis
   });
 }
 
+/** Aborts `control` as timed out: a module function, so no attempt allocates a closure for its timer. */
+function expire(control: AttemptControl): void {
+  control.expired = true;
+  control.abort(new Error('timeout'));
+}
+
+/** An attempt's signal: aborts when the caller's signal (if any) aborts or when its time is up. */
+class AttemptControl extends AttemptSignal {
+  /** True once the time ran out. */
+  expired = false;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #caller: SignalLike | undefined;
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(caller: SignalLike | undefined, ms: number) {
+    super();
+    this.#timer = ms > MAX_TIMER_MS ? undefined : setTimeout(expire, Math.max(0, ms), this);
+    if (caller === undefined) return;
+    this.#caller = caller;
+    this.#onAbort = () => this.abort(caller.reason);
+    if (caller.aborted) this.#onAbort();
+    else caller.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get signal(): SignalLike {
+    return this;
+  }
+
+  timedOut(): boolean {
+    return this.expired;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
+  }
+}
+
 /** A signal that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener, no AbortController. */
-export function attemptController(caller: SignalLike | undefined, ms: number) {
-  const controller = new AttemptSignal();
-  let timedOut = false;
-  const timer =
-    ms > MAX_TIMER_MS
-      ? undefined
-      : setTimeout(
-          () => {
-            timedOut = true;
-            controller.abort(new Error('timeout'));
-          },
-          Math.max(0, ms),
-        );
-  const onAbort = () => controller.abort(caller?.reason);
-  if (caller?.aborted) onAbort();
-  caller?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller as SignalLike,
-    timedOut: () => timedOut,
-    dispose() {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
-    },
-  };
+export function attemptController(caller: SignalLike | undefined, ms: number): AttemptControl {
+  return new AttemptControl(caller, ms);
 }
 
 /** Runs a hook; what it throws goes to `onHookError` and never changes the call's outcome (the request may already be out). */
@@ -192,60 +208,67 @@ function callSettings(request: Request | LightRequest, config: RetryConfig) {
 type Prepared = Omit<OutgoingRequest, 'signal'>;
 
 /** Reads the call's body once: a string stays as is, anything else (FormData, a stream, …) becomes bytes. */
-async function prepare(request: Request | LightRequest): Promise<Prepared> {
+function prepare(request: Request | LightRequest): Prepared | Promise<Prepared> {
   const { url, method, redirect } = request;
   if (request instanceof LightRequest && (request.body === null || typeof request.body === 'string' || request.body instanceof Uint8Array)) {
     return { url, method, redirect, headers: request.headers, body: request.body };
   }
   // A real Request (user middleware), or a body only fetch knows how to serialize: let a Request do it, Content-Type included.
   const real = request instanceof LightRequest ? new Request(url, { method, headers: request.headers, body: request.body }) : request;
-  const body = real.body === null ? null : new Uint8Array(await real.arrayBuffer());
-  return { url, method, redirect, headers: real.headers, body };
+  if (real.body === null) return { url, method, redirect, headers: real.headers, body: null };
+  return real.arrayBuffer().then((bytes) => ({ url, method, redirect, headers: real.headers, body: new Uint8Array(bytes) }));
 }
 
 type Outcome = { response: Response; error?: undefined; reachedServer: true } | { response?: undefined; error: MsgkitError; reachedServer: boolean };
 
 /**
- * Wraps one attempt into the full call: per-attempt request clones, the call's deadline and the caller's
- * signal, retries by the policy in the README (network errors, 408, 409, 429, 5xx; non-idempotent
- * requests only when they never reached the server or on 429), `Retry-After`/`X-RateLimit-Reset`, hooks.
+ * Wraps one attempt into the full call: the call's deadline and the caller's signal, retries by the policy
+ * in the README (network errors, 408, 409, 429, 5xx; non-idempotent requests only when they never reached the
+ * server or on 429), `Retry-After`/`X-RateLimit-Reset`, hooks. The redacted URL is computed only when an
+ * error or a hook needs it.
  */
 export function retryingFetch(config: RetryConfig): (request: Request | LightRequest) => Promise<Response> {
   const { clock, secrets } = config;
   return async (request) => {
     const { maxRetries, timeout, idempotent } = callSettings(request, config);
     const method = request.method;
-    const url = scrub(redactUrl(request.url), secrets);
-    const what = `${method} ${url}`;
+    let redacted: string | undefined;
+    const url = () => (redacted ??= scrub(redactUrl(request.url), secrets));
+    const what = () => `${method} ${url()}`;
     const caller = request.signal;
     const deadline = clock.now() + timeout;
-    const aborted = () => new AbortedError(`${what} was cancelled by the caller`, { cause: caller?.reason });
-    const timedOut = () => new TimeoutError(`${what} timed out after ${timeout} ms`);
-    const prepared = await prepare(request);
+    const aborted = () => new AbortedError(`${what()} was cancelled by the caller`, { cause: caller?.reason });
+    const timedOut = () => new TimeoutError(`${what()} timed out after ${timeout} ms`);
+    const preparing = prepare(request);
+    const prepared = preparing instanceof Promise ? await preparing : preparing;
 
     for (let attempt = 1; ; attempt++) {
       if (caller?.aborted) throw aborted();
       if (clock.now() >= deadline) throw timedOut();
-      runHook(config.onRequest, { method, url, attempt }, 'onRequest', config);
+      if (config.onRequest) runHook(config.onRequest, { method, url: url(), attempt }, 'onRequest', config);
       const started = clock.now();
       const control = attemptController(caller, deadline - started);
       let outcome: Outcome;
       try {
-        const sent: OutgoingRequest = { ...prepared, headers: new Headers(prepared.headers), signal: control.signal };
-        const response = await untilAborted(config.attempt(sent, config.maxResponseBytes, what), control.signal);
+        const response = await config.attempt({ ...prepared, signal: control.signal }, config.maxResponseBytes, what);
+        // An attempt that ends as its signal aborts still counts as aborted, as it would have had it lost the race.
+        if (control.signal.aborted) throw control.signal.reason;
         outcome = { response, reachedServer: true };
       } catch (cause) {
         if (control.timedOut()) outcome = { error: timedOut(), reachedServer: true };
         else if (caller?.aborted) outcome = { error: aborted(), reachedServer: true };
         else if (cause instanceof MsgkitError) outcome = { error: cause, reachedServer: true };
-        else outcome = { error: connectionError(method, url, cause, secrets), reachedServer: !neverReachedServer(cause) };
+        else outcome = { error: connectionError(what(), cause, secrets), reachedServer: !neverReachedServer(cause) };
       } finally {
         control.dispose();
       }
 
       const delay = retryDelay(outcome, { attempt, maxRetries, idempotent, deadline, clock });
-      const event = { method, url, attempt, status: outcome.response?.status, durationMs: clock.now() - started, error: outcome.error, retryDelayMs: delay };
-      runHook(config.onResponse, event, 'onResponse', config);
+      if (config.onResponse) {
+        const { response, error } = outcome;
+        const event = { method, url: url(), attempt, status: response?.status, durationMs: clock.now() - started, error, retryDelayMs: delay };
+        runHook(config.onResponse, event, 'onResponse', config);
+      }
       if (delay === undefined) {
         if (outcome.error) throw outcome.error;
         return outcome.response;
@@ -259,9 +282,9 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
   };
 }
 
-function connectionError(method: string, url: string, cause: unknown, secrets: readonly string[]): ConnectionError {
+function connectionError(what: string, cause: unknown, secrets: readonly string[]): ConnectionError {
   const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-  return new ConnectionError(scrub(`${method} ${url} failed: ${reason}`, secrets));
+  return new ConnectionError(scrub(`${what} failed: ${reason}`, secrets));
 }
 
 /** How long to wait before the next attempt, or undefined when the outcome is final. */

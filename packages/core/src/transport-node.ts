@@ -1,8 +1,8 @@
-import { STATUS_CODES } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
-import { type ChunkSource, isNullBodyStatus, readChunks, tooLargeError } from './body.js';
+import { BodyBuffer, isNullBodyStatus, tooLargeError } from './body.js';
 import type { OutgoingRequest, Transport } from './request.js';
 import { BufferedResponse } from './response.js';
 
@@ -41,8 +41,8 @@ function decode(coding: string, bytes: Uint8Array, maxBytes: number): Promise<Ui
 }
 
 /** The body decoded by its `Content-Encoding` (codings applied in order, undone in reverse), at most `maxBytes`. */
-async function decoded(bytes: Uint8Array, encoding: string | null, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
-  if (encoding === null || bytes.byteLength === 0) return bytes;
+async function decoded(bytes: Uint8Array, encoding: string, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
+  if (bytes.byteLength === 0) return bytes;
   const codings = encoding
     .toLowerCase()
     .split(',')
@@ -63,31 +63,127 @@ async function decoded(bytes: Uint8Array, encoding: string | null, maxBytes: num
   return body;
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+/** One header of undici's parsed headers, repeated values joined as `Headers.get` joins them. */
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else if (value !== undefined) headers.append(name, value);
   }
   return headers;
 }
 
+/** True when `flat` (`[name, value, …]`, names lower-cased as Headers gives them) has a header `name`. */
+function has(flat: string[], name: string): boolean {
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] === name) return true;
+  return false;
+}
+
+/** The request headers as undici takes them (`[name, value, …]`), and each default header the request does not set. */
 function flatHeaders(headers: Headers): string[] {
   const flat: string[] = [];
-  for (const [name, value] of headers) flat.push(name, value);
-  for (const [name, value] of DEFAULT_HEADERS) if (!headers.has(name)) flat.push(name, value);
+  headers.forEach((value, name) => {
+    flat.push(name, value);
+  });
+  for (const [name, value] of DEFAULT_HEADERS) if (!has(flat, name)) flat.push(name, value);
   return flat;
 }
 
-function chunksOf(body: Dispatcher.ResponseData['body']): ChunkSource {
-  const iterator = body[Symbol.asyncIterator]();
-  return {
-    next: async () => {
-      const { done, value } = await iterator.next();
-      return done ? undefined : (value as Uint8Array);
-    },
-    cancel: async () => body.destroy(),
-  };
+/** True when the answer is a redirect that `redirect` says to follow (or refuse): 3xx but 304, with a Location. */
+const isRedirect = (status: number, headers: IncomingHttpHeaders, redirect: RequestRedirect) =>
+  status >= 300 && status < 400 && status !== 304 && headers.location !== undefined && redirect !== 'manual';
+
+/**
+ * One request over undici's dispatcher API, with a handler of our own instead of `dispatcher.request()` (whose
+ * async resource and body stream cost more than the rest of the attempt): the chunks go straight into a
+ * `BodyBuffer` (past `maxBytes`, or a declared `Content-Length` past it, aborts with `ResponseTooLargeError`).
+ * `send` rejects as soon as the signal aborts, even while the request waits for a connection. The body of a
+ * redirect to follow, of a no-body status or of a HEAD is not kept: `send` resolves at the headers and undici
+ * drains the rest.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  status = 0;
+  statusText = '';
+  headers: IncomingHttpHeaders = {};
+  /** The body, when it is kept. */
+  body: BodyBuffer | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #settled = false;
+  #resolve!: (exchange: Exchange) => void;
+  #reject!: (error: unknown) => void;
+  readonly #onAbort = () => this.#stop(this.request.signal.reason);
+
+  constructor(
+    readonly request: OutgoingRequest,
+    readonly method: string,
+    readonly maxBytes: number,
+    readonly what: () => string,
+  ) {}
+
+  /** Dispatches `options` on `agent`; resolves this exchange once its answer is in. */
+  send(agent: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Exchange> {
+    const { signal } = this.request;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const done = new Promise<Exchange>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+    agent.dispatch(options, this);
+    return done;
+  }
+
+  #finish(error?: unknown): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.request.signal.removeEventListener('abort', this.#onAbort);
+    if (error === undefined) this.#resolve(this);
+    else this.#reject(error);
+    return true;
+  }
+
+  /** Rejects now; undici drops the request when its turn comes, or closes the connection mid-response. */
+  #stop(error: unknown): void {
+    if (this.#finish(error)) this.#controller?.abort(error as Error);
+  }
+
+  #tooLarge(): Error {
+    return tooLargeError(this.what, this.status, this.maxBytes);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#settled) controller.abort(this.request.signal.reason as Error);
+  }
+
+  onResponseStart(_: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders, statusText?: string): void {
+    // 1xx informational answers come before the final one.
+    if (status < 200) return;
+    this.status = status;
+    this.statusText = statusText ?? '';
+    this.headers = headers;
+    if (isRedirect(status, headers, this.request.redirect) || isNullBodyStatus(status) || this.method === 'HEAD') this.#finish();
+    else if (Number(header(headers, 'content-length')) > this.maxBytes) this.#stop(this.#tooLarge());
+    else this.body = new BodyBuffer(this.maxBytes);
+  }
+
+  onResponseData(_: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.body?.add(chunk) === false) this.#stop(this.#tooLarge());
+  }
+
+  onResponseEnd(): void {
+    this.#finish();
+  }
+
+  onResponseError(_: Dispatcher.DispatchController, error: Error): void {
+    this.#finish(error);
+  }
 }
 
 let sharedAgent: Agent | undefined;
@@ -111,23 +207,15 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
     let { url, method, headers, body } = request;
     for (let hop = 0; ; hop++) {
       const target = new URL(url);
-      const response = await agent.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers: flatHeaders(headers),
-        body: body ?? undefined,
-        signal: request.signal,
-      });
-      const status = response.statusCode;
-      const responseHeaders = toHeaders(response.headers);
-      const location = responseHeaders.get('location');
-      if (status >= 300 && status < 400 && status !== 304 && location !== null && request.redirect !== 'manual') {
-        await response.body.dump().catch(() => {});
-        if (request.redirect === 'error') throw new TypeError(`${what} answered a ${status} redirect, and redirect is "error"`);
-        if (hop >= MAX_REDIRECTS) throw new TypeError(`${what} redirected more than ${MAX_REDIRECTS} times`);
+      const options = { origin: target.origin, path: `${target.pathname}${target.search}`, method, headers: flatHeaders(headers), body };
+      const answer = await new Exchange(request, method, maxResponseBytes, what).send(agent, options as Dispatcher.DispatchOptions);
+      const { status } = answer;
+      const location = isRedirect(status, answer.headers, request.redirect) ? header(answer.headers, 'location') : undefined;
+      if (location !== undefined) {
+        if (request.redirect === 'error') throw new TypeError(`${what()} answered a ${status} redirect, and redirect is "error"`);
+        if (hop >= MAX_REDIRECTS) throw new TypeError(`${what()} redirected more than ${MAX_REDIRECTS} times`);
         const next = new URL(location, url);
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new TypeError(`${what} redirected to a ${next.protocol} URL`);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new TypeError(`${what()} redirected to a ${next.protocol} URL`);
         headers = new Headers(headers);
         if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
           method = 'GET';
@@ -138,15 +226,11 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
         url = next.href;
         continue;
       }
-      const tooLarge = () => tooLargeError(what, status, maxResponseBytes);
-      if (isNullBodyStatus(status) || method === 'HEAD') {
-        await response.body.dump().catch(() => {});
-        return new BufferedResponse(null, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
-      }
-      const declared = Number(responseHeaders.get('content-length') ?? Number.NaN);
-      const raw = await readChunks(chunksOf(response.body), declared, maxResponseBytes, tooLarge);
-      const bytes = await decoded(raw, responseHeaders.get('content-encoding'), maxResponseBytes, tooLarge);
-      return new BufferedResponse(bytes, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders });
+      const encoding = header(answer.headers, 'content-encoding');
+      let bytes = answer.body?.bytes() ?? null;
+      if (bytes !== null && encoding !== undefined)
+        bytes = await decoded(bytes, encoding, maxResponseBytes, () => tooLargeError(what, status, maxResponseBytes));
+      return new BufferedResponse(bytes, status, answer.statusText, toHeaders(answer.headers));
     }
   };
 }

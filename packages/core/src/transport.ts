@@ -1,16 +1,21 @@
 import { readBody } from './body.js';
 import { type OutgoingRequest, requestInit, type Transport, toRequest } from './request.js';
 import { BufferedResponse } from './response.js';
+import { untilAborted } from './send.js';
 
-/** The response with its whole body read once (under `maxResponseBytes`), served from those bytes. */
-async function buffered(response: Response, maxResponseBytes: number, what: string): Promise<Response> {
+/** The response with its whole body read once (under `maxResponseBytes`), served from those bytes with the response's own headers. */
+async function buffered(response: Response, maxResponseBytes: number, what: () => string): Promise<Response> {
   const body = await readBody(response, maxResponseBytes, what);
-  return new BufferedResponse(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new BufferedResponse(body, response.status, response.statusText, response.headers);
 }
 
-/** The transport of a user `fetch`: exactly what it always got, a real `Request` per attempt. */
+/** The transport of a user `fetch`: exactly what it always got, a real `Request` per attempt; one that ignores the signal still ends at it. */
 export function fetchTransport(send: (request: Request) => Promise<Response>): Transport {
-  return async (request: OutgoingRequest, maxResponseBytes, what) => buffered(await send(toRequest(request)), maxResponseBytes, what);
+  return (request: OutgoingRequest, maxResponseBytes, what) =>
+    untilAborted(
+      send(toRequest(request)).then((response) => buffered(response, maxResponseBytes, what)),
+      request.signal,
+    );
 }
 
 /**
