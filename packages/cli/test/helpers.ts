@@ -73,7 +73,7 @@ export function childPids(pid: number): number[] {
 }
 
 /** Polls until `check` holds or `ms` pass; resolves with the last result. */
-export async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
+export async function eventually(check: () => boolean, ms = 30_000): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (check()) return true;
