@@ -150,7 +150,7 @@ export async function clientOverhead({ runs, requests, warmup, concurrency, chun
           slices[index].push(await drive(active[index].call, size, concurrency, example.answer.omnimessage_id));
         }
       }
-      active.forEach((variant, index) => variant.runs.push(summarize(slices[index])));
+      for (const [index, variant] of active.entries()) variant.runs.push(summarize(slices[index]));
     }
     for (const variant of active) variant.agent?.destroy();
     const floor = active[0];
