@@ -19,7 +19,7 @@ import { root } from './bench/workspace.mjs';
 
 /** Run counts and request counts, sized so the whole suite stays well under 10 minutes on 2 cores. */
 const RUNS = 5;
-const CLIENT = { runs: RUNS, requests: 2000, warmup: 500, concurrency: 8 };
+const CLIENT = { runs: RUNS, requests: 2000, warmup: 500, concurrency: 8, chunk: 250 };
 const WEBHOOKS = { runs: RUNS, amioBodies: 5000, ocelotBatches: 500 };
 const REDIS = { runs: RUNS, events: 2000, tokenGets: 2000 };
 

@@ -97,7 +97,7 @@ async function variants(url, request) {
   return list;
 }
 
-/** Sends `total` calls with `concurrency` in flight; returns req/s, per-call latencies in ms and this process's CPU µs per call (the server is another process). */
+/** Sends `total` calls with `concurrency` in flight; returns the wall seconds, this process's CPU µs (the server is another process) and each call's latency in ms. */
 async function drive(call, total, concurrency, expectedId) {
   const latencies = new Float64Array(total);
   let next = 0;
@@ -113,15 +113,23 @@ async function drive(call, total, concurrency, expectedId) {
   const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const { user, system } = process.cpuUsage(cpu);
-  const seconds = (performance.now() - start) / 1000;
-  return { rps: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUs: (user + system) / total };
+  return { seconds: (performance.now() - start) / 1000, cpuUs: user + system, latencies };
+}
+
+/** One run's figures of a variant from its chunks: req/s over the time it ran, p50/p99 latency and CPU µs per call. */
+function summarize(slices) {
+  const latencies = Float64Array.from(slices.flatMap((slice) => [...slice.latencies]));
+  const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
+  const cpuUs = slices.reduce((sum, slice) => sum + slice.cpuUs, 0);
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUs: cpuUs / latencies.length };
 }
 
 /**
  * Runs the client benchmark: `runs` rounds; in each, every variant sends `requests` calls (`concurrency`
- * in flight) after a warm-up, in a rotated order so no variant always goes first.
+ * in flight) after a warm-up. Within a run the variants take turns over chunks of `chunk` calls, in a
+ * rotated order, so a change of machine load hits them alike instead of whichever ran at that moment.
  */
-export async function clientOverhead({ runs, requests, warmup, concurrency }) {
+export async function clientOverhead({ runs, requests, warmup, concurrency, chunk }) {
   const example = examples();
   if (!example) return { reason: 'not available yet (the Messente spec has no POST /v1/omnimessage request and 201 examples)' };
   const server = await startServer(example.answer);
@@ -132,11 +140,17 @@ export async function clientOverhead({ runs, requests, warmup, concurrency }) {
       variant.runs = [];
       await drive(variant.call, warmup, concurrency, example.answer.omnimessage_id);
     }
+    const chunks = Math.ceil(requests / chunk);
     for (let run = 0; run < runs; run++) {
-      for (let k = 0; k < active.length; k++) {
-        const variant = active[(run + k) % active.length];
-        variant.runs.push(await drive(variant.call, requests, concurrency, example.answer.omnimessage_id));
+      const slices = active.map(() => []);
+      for (let c = 0; c < chunks; c++) {
+        const size = Math.min(chunk, requests - c * chunk);
+        for (let k = 0; k < active.length; k++) {
+          const index = (run + c + k) % active.length;
+          slices[index].push(await drive(active[index].call, size, concurrency, example.answer.omnimessage_id));
+        }
       }
+      for (const [index, variant] of active.entries()) variant.runs.push(summarize(slices[index]));
     }
     for (const variant of active) variant.agent?.destroy();
     const floor = active[0];
@@ -144,6 +158,7 @@ export async function clientOverhead({ runs, requests, warmup, concurrency }) {
     return {
       example: example.name,
       requests,
+      chunk,
       concurrency,
       runs,
       variants: list.map((variant) => {

@@ -20,7 +20,8 @@ export function fetchTransport(send: (request: Request) => Promise<Response>): T
 
 /**
  * The edge entry's default transport: `globalThis.fetch(url, init)`, looked up at each call (so a runtime or
- * a test may replace it), without building a `Request` that fetch would only copy.
+ * a test may replace it), without building a `Request` that fetch would only copy. A runtime's fetch honours
+ * the signal (its body stream errors when it aborts), so nothing else waits for it.
  */
 export const globalFetchTransport: Transport = async (request, maxResponseBytes, what) =>
   buffered(await globalThis.fetch(request.url, requestInit(request)), maxResponseBytes, what);

@@ -1,5 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { MockAgent } from 'undici';
+import { Agent, MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 // Spelt so the undici project's alias (`../src/index.js` → the node entry) leaves it alone: this is always the edge entry.
 import * as edge from '../src/./index.js';
@@ -90,6 +91,82 @@ describe.each(ENTRIES)('%s', (_, create) => {
     check(await rejection(client(create, url).GET('/things', { redirect })));
     expect(arrivals.map((a) => a.url)).toEqual(['/things']);
   });
+
+  const answers: [string, { answer: (response: ServerResponse) => void; want: { status: number; statusText: string; multi: string | null; data: unknown } }][] =
+    [
+      [
+        'the status text the server sent',
+        {
+          answer: (r) => r.writeHead(200, 'Fine Thanks', { 'content-type': 'application/json' }).end('[]'),
+          want: { status: 200, statusText: 'Fine Thanks', multi: null, data: [] },
+        },
+      ],
+      [
+        'a repeated header, joined',
+        {
+          answer: (r) => r.setHeader('x-multi', ['a', 'b']).writeHead(200, { 'content-type': 'application/json' }).end('[]'),
+          want: { status: 200, statusText: 'OK', multi: 'a, b', data: [] },
+        },
+      ],
+      [
+        'an informational 103 before the answer',
+        {
+          answer: (r) => {
+            r.writeEarlyHints({ link: '</style.css>; rel=preload' });
+            r.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"a"}]');
+          },
+          want: { status: 200, statusText: 'OK', multi: null, data: [{ id: 'a' }] },
+        },
+      ],
+      ['a 204 without body', { answer: (r) => r.writeHead(204).end(), want: { status: 204, statusText: 'No Content', multi: null, data: undefined } }],
+    ];
+  it.each(answers)('hands back %s, as fetch does', async (_name, { answer, want }) => {
+    const { url } = await localServer((_arrival, response) => answer(response));
+    const { data, response } = await client(create, url).GET('/things');
+    const { status, statusText, headers } = response;
+    expect({ status, statusText, multi: headers.get('x-multi'), data }).toEqual(want);
+  });
+
+  it('follows a redirect whose body is over maxResponseBytes: it is not read', async () => {
+    const { url } = await localServer((arrival, response) => {
+      if (arrival.url === '/things') response.writeHead(302, { location: '/moved' }).end('x'.repeat(50_000));
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    expect((await client(create, url, { maxResponseBytes: 1_000 }).GET('/things')).data).toEqual([]);
+  });
+
+  /** Authenticators not built by core: each attempt gives them a real `Request`. */
+  const custom: [string, { auth: edge.Authenticator; want: { header: string | undefined; url: string } }][] = [
+    [
+      'one that sets a header',
+      {
+        auth: {
+          apply: (r) => {
+            r.headers.set('x-key', 'k3y-value');
+            return r;
+          },
+          secrets: ['k3y-value'],
+        },
+        want: { header: 'k3y-value', url: '/things' },
+      },
+    ],
+    [
+      'one that returns a new Request',
+      { auth: { apply: async (r) => new Request(`${r.url}?sig=abcd`, r), secrets: ['abcd'] }, want: { header: undefined, url: '/things?sig=abcd' } },
+    ],
+  ];
+  it.each(custom)('sends through a custom authenticator: %s', async (_name, { auth, want }) => {
+    const { url, arrivals } = await localServer((_arrival, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
+    await client(create, url, { auth }).GET('/things');
+    expect({ header: arrivals[0]?.headers['x-key'], url: arrivals[0]?.url }).toEqual(want);
+  });
+
+  it('ends a call whose custom authenticator never settles at the deadline, with TimeoutError', async () => {
+    const { url, arrivals } = await localServer((_arrival, response) => response.end('[]'));
+    const auth: edge.Authenticator = { apply: () => new Promise<Request>(() => {}), secrets: [] };
+    expect(await rejection(client(create, url, { auth, timeout: 50 }).GET('/things'))).toBeInstanceOf(edge.TimeoutError);
+    expect(arrivals).toEqual([]);
+  });
 });
 
 describe('the transport option', () => {
@@ -111,5 +188,34 @@ describe('the transport option', () => {
     ['with fetch', { create: node.createProviderClient, options: { transport: new MockAgent(), fetch }, want: 'either fetch or transport' }],
   ] as const)('is refused with a MsgkitError: %s', (_name, { create, options, want }) => {
     expect(() => client(create, 'https://api.example.test', options)).toThrow(want);
+  });
+
+  it('rejects a call cancelled while it waits for a connection at once, and never sends it', async () => {
+    const answer = (response: ServerResponse) => response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    let held: ServerResponse | undefined;
+    let arrived: () => void = () => {};
+    const first = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const { url, arrivals } = await localServer((_arrival, response) => {
+      if (held !== undefined || arrivals.length > 1) return answer(response);
+      held = response;
+      arrived();
+    });
+    const agent = new Agent({ connections: 1, pipelining: 1 });
+    const controller = new AbortController();
+    // Aborts once the attempt has gone to undici, which queues it behind the first call.
+    const onRequest = ({ url }: edge.RequestEvent) => url.endsWith('cancelled') && setImmediate(() => controller.abort(new Error('user left')));
+    const things = client(node.createProviderClient, url, { transport: agent, onRequest });
+    const sent = things.GET('/things', { params: { query: { q: 'first' } } });
+    await first;
+    const waiting = rejection(things.GET('/things', { params: { query: { q: 'cancelled' } }, signal: controller.signal }));
+    // The one connection is still held by the first call: the cancelled one is rejected without waiting for it.
+    expect(await waiting).toBeInstanceOf(node.AbortedError);
+    answer(held as unknown as ServerResponse);
+    await sent;
+    await things.GET('/things', { params: { query: { q: 'last' } } });
+    expect(arrivals.map((a) => a.url)).toEqual(['/things?q=first', '/things?q=last']);
+    await agent.close();
   });
 });
