@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MsgkitError } from '../src/index.js';
-import { SignatureError, signHmac, type VerifyHmacOptions, verifyHmac, WebhookError } from '../src/webhooks/index.js';
+import { type HmacAlgorithm, SignatureError, signHmac, type VerifyHmacOptions, verifyHmac, WebhookError } from '../src/webhooks/index.js';
 
 /** Amio's X-Hub-Signature test vector (Amio docs, "Verify your algorithm with following values"). */
 const AMIO = {
@@ -169,5 +170,50 @@ describe('verifyHmac body size', () => {
       name: 'WebhookError',
       code: 'body_too_large',
     });
+  });
+});
+
+describe('HMAC in process (node:crypto) and by WebCrypto', () => {
+  /** The reference: WebCrypto's HMAC of `body` under `secret` (a string is its UTF-8 bytes), as hex. */
+  async function webCryptoHmac(secret: string | Uint8Array, algorithm: HmacAlgorithm, body: Uint8Array): Promise<string> {
+    const material = typeof secret === 'string' ? new TextEncoder().encode(secret) : Uint8Array.from(secret);
+    const key = await crypto.subtle.importKey('raw', material, { name: 'HMAC', hash: algorithm }, false, ['sign']);
+    const digest = new Uint8Array(await crypto.subtle.sign('HMAC', key, Uint8Array.from(body)));
+    return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  }
+
+  it.each([
+    ['a small body (in process on Node)', { size: 100 }],
+    ['a body of exactly 64 KiB, the largest hashed in process', { size: 64 * 1024 }],
+    ['a body one byte over 64 KiB (WebCrypto)', { size: 64 * 1024 + 1 }],
+  ])('signs and verifies as WebCrypto does: %s', async (_, { size }) => {
+    const rawBody = new Uint8Array(size).map((_, i) => (i * 31) % 256);
+    for (const algorithm of ['SHA-1', 'SHA-256', 'SHA-512'] as const) {
+      const signature = await signHmac({ rawBody, secret: 'Sécret ☃', algorithm });
+      expect(signature).toBe(await webCryptoHmac('Sécret ☃', algorithm, rawBody));
+      await expect(verifyHmac({ rawBody, signature, secret: ['other', 'Sécret ☃'], algorithm })).resolves.toBeUndefined();
+      const changed = Uint8Array.from(rawBody);
+      changed[size - 1] ^= 1;
+      await expect(verifyHmac({ rawBody: changed, signature, secret: 'Sécret ☃', algorithm })).rejects.toMatchObject({ code: 'signature_mismatch' });
+    }
+  });
+
+  it('matches WebCrypto for any secret, body and algorithm (300 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }).filter((s) => s.trim() !== ''),
+          fc.uint8Array({ minLength: 1, maxLength: 200 }),
+        ),
+        fc.uint8Array({ maxLength: 600 }),
+        fc.constantFrom('SHA-1', 'SHA-256', 'SHA-512'),
+        async (secret, rawBody, algorithm) => {
+          const want = await webCryptoHmac(secret, algorithm, rawBody);
+          expect(await signHmac({ rawBody, secret, algorithm })).toBe(want);
+          await expect(verifyHmac({ rawBody, signature: want, secret, algorithm })).resolves.toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

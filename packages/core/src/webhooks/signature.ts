@@ -1,4 +1,5 @@
 import { MsgkitError } from '../errors.js';
+import { INLINE_HASH_BYTES, nodeCrypto } from './node-crypto.js';
 import { bodyBytes, DEFAULT_MAX_BODY_BYTES, type RawBody } from './parse.js';
 
 /** Why a webhook signature was rejected. */
@@ -63,6 +64,8 @@ export interface VerifyHmacOptions extends Omit<SignHmacOptions, 'secret'> {
 }
 
 const DIGEST_BYTES: Record<HmacAlgorithm, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-512': 64 };
+/** `node:crypto`'s names of the hash functions. */
+const NODE_HASH: Record<HmacAlgorithm, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-512': 'sha512' };
 const ENCODINGS: readonly SignatureEncoding[] = ['hex', 'base64', 'hex-or-base64'];
 /** Largest accepted age (or lead) of a signed timestamp, in seconds, as Standard Webhooks uses. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -128,6 +131,9 @@ function importKey(secret: string | Uint8Array, algorithm: HmacAlgorithm, usage:
   keyCache.set(id, imported);
   return imported.promise;
 }
+
+/** `node:crypto` when the runtime has it and `bytes` is small enough to hash on the spot; otherwise WebCrypto is used. */
+const inlineCrypto = (bytes: Uint8Array) => (bytes.byteLength <= INLINE_HASH_BYTES ? nodeCrypto() : undefined);
 
 function toHex(bytes: Uint8Array): string {
   let out = '';
@@ -233,13 +239,19 @@ export async function signHmac(options: SignHmacOptions): Promise<string> {
   const { encoding, prefix } = checkConfig(options);
   const key = keyOf(options.secret);
   const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: Number.POSITIVE_INFINITY }));
-  const imported = importKey(key, options.algorithm, 'sign');
-  const digest = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', imported instanceof Promise ? await imported : imported, bytes));
+  const inline = inlineCrypto(bytes);
+  let digest: Uint8Array;
+  if (inline) digest = inline.createHmac(NODE_HASH[options.algorithm], key).update(bytes).digest();
+  else {
+    const imported = importKey(key, options.algorithm, 'sign');
+    digest = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', imported instanceof Promise ? await imported : imported, bytes));
+  }
   return `${prefix}${encoding === 'base64' ? toBase64(digest) : toHex(digest)}`;
 }
 
 /**
- * Verifies an HMAC signature over the raw body with WebCrypto (constant-time comparison), and the signed
+ * Verifies an HMAC signature over the raw body (constant-time comparison; with `node:crypto` where the runtime
+ * has it and the body is at most 64 KiB, otherwise WebCrypto), and the signed
  * timestamp when one is given. Resolves when valid. With several secrets (a rotation), any one of them may match.
  * @throws {SignatureError} `missing_signature`, `malformed_signature`, `unsupported_scheme` (e.g. `sha256=` where
  *   `sha1=` is required), `signature_mismatch`, `malformed_timestamp` or `timestamp_out_of_tolerance`.
@@ -251,7 +263,13 @@ export async function verifyHmac(options: VerifyHmacOptions): Promise<void> {
   const expected = decodeSignature(options.signature, options.algorithm, prefix, encoding);
   const bytes = buffer(bodyBytes(options.rawBody, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
   if ('timestamp' in options || options.toleranceSeconds !== undefined) checkTimestamp(options);
+  const inline = inlineCrypto(bytes);
   for (const key of keys) {
+    if (inline) {
+      // Both digests have the algorithm's size (decodeSignature checked it), as timingSafeEqual requires.
+      if (inline.timingSafeEqual(inline.createHmac(NODE_HASH[options.algorithm], key).update(bytes).digest(), expected)) return;
+      continue;
+    }
     // A key imported before is used as is: only a first import is awaited.
     const imported = importKey(key, options.algorithm, 'verify');
     if (await globalThis.crypto.subtle.verify('HMAC', imported instanceof Promise ? await imported : imported, expected, bytes)) return;
