@@ -75,6 +75,24 @@ async function post(handler: (request: Request) => Promise<Response>, body: stri
   return { status: response.status, body: await response.json() };
 }
 
+/** An in-memory dedupe store that counts claims: `arrived` resolves at the `copies`th, once every copy of an event is waiting. */
+function claimCounter(copies: number) {
+  const inner = memoryDedupeStore();
+  let claims = 0;
+  let allArrived = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    allArrived = resolve;
+  });
+  const store = {
+    ...inner,
+    claim: (key: string, leaseMs: number) => {
+      if (++claims === copies) allArrived();
+      return inner.claim(key, leaseMs);
+    },
+  };
+  return { store, arrived };
+}
+
 describe('toFetchHandler', () => {
   it.each([
     ['one event', { body: '{"kind":"ping","id":"p1"}', headers: {}, status: 200, handled: ['p1'], error: undefined }],
@@ -374,20 +392,8 @@ describe('toNodeHandler', () => {
   });
 
   it('runs the handler once for 50 concurrent copies of an event, and answers 200 to all only after it succeeded', async () => {
-    const inner = memoryDedupeStore();
-    let claims = 0;
-    let allArrived = () => {};
-    const arrived = new Promise<void>((resolve) => {
-      allArrived = resolve;
-    });
-    // Counts claims, so the handler finishes only once every copy is waiting for it, however slowly they arrive.
-    const store = {
-      ...inner,
-      claim: (key: string, leaseMs: number) => {
-        if (++claims === 50) allArrived();
-        return inner.claim(key, leaseMs);
-      },
-    };
+    // The handler finishes only once every copy is waiting for it, however slowly they arrive.
+    const { store, arrived } = claimCounter(50);
     let runs = 0;
     let finished = false;
     const handler = toNodeHandler<Event>({
@@ -409,20 +415,8 @@ describe('toNodeHandler', () => {
   });
 
   it('never acknowledges a copy of an event whose handling fails: 500 for it, 503 + Retry-After for the copies', async () => {
-    const inner = memoryDedupeStore();
-    let claims = 0;
-    let allArrived = () => {};
-    const arrived = new Promise<void>((resolve) => {
-      allArrived = resolve;
-    });
-    // Counts claims, so the handler fails only once every copy is waiting for it.
-    const store = {
-      ...inner,
-      claim: (key: string, leaseMs: number) => {
-        if (++claims === 5) allArrived();
-        return inner.claim(key, leaseMs);
-      },
-    };
+    // The handler fails only once every copy is waiting for it.
+    const { store, arrived } = claimCounter(5);
     const handler = toNodeHandler<Event>({
       parse,
       dedupe: { deduper: createDeduper({ store }), key: (event) => event.id },

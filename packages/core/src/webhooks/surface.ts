@@ -1,4 +1,5 @@
 // What every provider's `/webhooks` entry re-exports from core (issue 15's one webhook surface): one list, `export *`-ed by each.
+export { toFetchHandler, toNodeHandler, type WebhookHandlerOptions } from './adapters.js';
 export {
   createDeduper,
   type DedupeClaim,
@@ -8,15 +9,10 @@ export {
   type DeduperOptions,
   type DedupeStore,
   DedupeStoreError,
-  eventKey,
-  type HeadersLike,
-  type ParseOptions,
-  type RawBody,
-  SignatureError,
-  toFetchHandler,
-  toNodeHandler,
-  UnknownEventError,
-  WebhookError,
-  type WebhookHandlerOptions,
-  type WebhookProfile,
-} from './index.js';
+} from './dedupe.js';
+export { UnknownEventError, WebhookError } from './errors.js';
+export { eventKey } from './event-key.js';
+export type { HeadersLike } from './headers.js';
+export type { ParseOptions, RawBody } from './parse.js';
+export type { WebhookProfile } from './profile.js';
+export { SignatureError } from './signature.js';
