@@ -1,4 +1,4 @@
-import { type Authenticator, clientCredentialsAuth, headerAuth, MsgkitError, queryAuth, type TokenStore } from '@msgkit/core';
+import { type Authenticator, checkOptionNames, clientCredentialsAuth, headerAuth, MsgkitError, queryAuth, type TokenStore } from '@msgkit/core';
 import type { VollyMtlsOptions } from './jwt.js';
 
 /** API key auth: `Authorization: Key <apiKey>` on every call. */
@@ -49,6 +49,10 @@ export interface VollyMtlsAuth extends VollyOAuth {
 export type VollyAuth = VollyApiKeyAuth | VollyOAuth | VollyMtlsAuth;
 
 const SEND_PATH = /\/send\/?$/;
+/** The keys of `{ apiKey }` auth. */
+const API_KEY_KEYS = ['apiKey', 'in'];
+/** The keys OAuth adds; `{ apiKey }` auth takes none of them. */
+const OAUTH_KEYS = ['clientId', 'clientSecret', 'tokenUrl', 'tokenStore', 'onTokenStoreError', 'mtls'];
 
 /** The API key as a header everywhere, and as the `key` query parameter on `POST /send`. */
 function keyInQueryOnSend(apiKey: string): Authenticator {
@@ -75,6 +79,11 @@ export function checkAuth(auth: VollyAuth | undefined): VollyAuth {
     throw new MsgkitError('auth.apiKey must be a non-empty string');
   }
   if (oauth && record.in !== undefined) throw new MsgkitError('auth.in applies to { apiKey } only');
+  for (const key of OAUTH_KEYS) {
+    if (!oauth && key in record) throw new MsgkitError(`auth.${key} applies to { clientId, clientSecret } only`);
+  }
+  // A misspelt key (say `tokenURL`) would otherwise be ignored and its default used in silence.
+  checkOptionNames(record, oauth ? OAUTH_KEYS : API_KEY_KEYS, 'auth');
   if (record.in !== undefined && record.in !== 'header' && record.in !== 'query') {
     throw new MsgkitError(`auth.in must be "header" or "query", got ${JSON.stringify(record.in)}`);
   }

@@ -130,6 +130,18 @@ describe('createVollyClient options', () => {
     ['a key location with OAuth', { given: { auth: { clientId: 'c', clientSecret: 's', in: 'query' } }, message: /auth\.in applies to \{ apiKey \} only/ }],
     ['a missing client secret', { given: { auth: { clientId: 'c' } }, message: /clientSecret is required/ }],
     [
+      'a misspelt OAuth key',
+      {
+        given: { auth: { clientId: 'c', clientSecret: 's', tokenURL: 'https://a.test/t' } },
+        message: /auth: unknown option "tokenURL" \(did you mean tokenUrl\?\)/,
+      },
+    ],
+    ['a misspelt API key option', { given: { auth: { apiKey: 'k', In: 'query' } }, message: /auth: unknown option "In" \(did you mean in\?\)/ }],
+    [
+      'an OAuth-only key with an API key',
+      { given: { auth: { apiKey: 'k', tokenStore: {} } }, message: /auth\.tokenStore applies to \{ clientId, clientSecret \} only/ },
+    ],
+    [
       'mTLS, which has its own entry',
       { given: { auth: { clientId: 'c', clientSecret: 's', mtls: {} } }, message: /createVollyMtlsClient from @msgkit\/volly\/mtls/ },
     ],
