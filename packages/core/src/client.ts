@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { Dispatcher } from 'undici';
+import type { Controller } from './attempt.js';
 import { type Authenticator, isBuiltInAuth } from './auth.js';
 import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { type ApiError, type ApiErrorInit, apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
@@ -208,6 +209,8 @@ const reportHookError = (error: unknown, event: HookErrorEvent) =>
 
 /** What an entry of core gives the client: its default transport, and how a `transport` option becomes one (Node only). */
 export interface TransportChoice {
+  /** Makes each attempt's signal: light where undici reads it (Node), an AbortController where fetch does. */
+  control: Controller;
   /** The transport when neither `fetch` nor `transport` is given. */
   default: Transport;
   /** Turns the `fetch` option into a transport (a real `Request` per attempt). */
@@ -251,6 +254,7 @@ export function createProviderClientWith<Paths extends {}>(options: ProviderClie
     onHookError: checkFunction(options.onHookError, 'onHookError') ?? reportHookError,
     maxResponseBytes: checkMaxResponseBytes(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
     clock: clockOf(options.clock),
+    control: choice.control,
   });
   // Without user middleware the request is a LightRequest and non-2xx answers throw here; with it, errorMiddleware throws.
   const fetch = async (request: Request | LightRequest): Promise<Response> => {

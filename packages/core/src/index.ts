@@ -1,3 +1,4 @@
+import { abortControl } from './attempt.js';
 import { createProviderClientWith, type ProviderClientOptions } from './client.js';
 import { fetchTransports, nativeResponse } from './transport.js';
 import type { ProviderClient } from './types.js';
@@ -10,5 +11,5 @@ export * from './common.js';
  * (browsers, workers, Bun, Deno) sends through `globalThis.fetch` and answers with native `Response`s.
  */
 export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
-  return createProviderClientWith<Paths>(options, fetchTransports(nativeResponse));
+  return createProviderClientWith<Paths>(options, { ...fetchTransports(nativeResponse), control: abortControl });
 }

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import { abortControl } from './attempt.js';
+import { lightControl } from './attempt-node.js';
 import { createProviderClientWith, type ProviderClientOptions } from './client.js';
 import { MsgkitError } from './errors.js';
 import { bufferedResponse } from './response.js';
@@ -19,7 +21,12 @@ export { undiciTransport } from './transport-node.js';
 export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
   const fetchForced = globalThis.process?.env?.MSGKIT_TRANSPORT === 'fetch';
   const fetches = fetchTransports(bufferedResponse);
-  return createProviderClientWith<Paths>(options, { ...fetches, default: fetchForced ? fetches.default : defaultNodeTransport, fromDispatcher });
+  return createProviderClientWith<Paths>(options, {
+    ...fetches,
+    default: fetchForced ? fetches.default : defaultNodeTransport,
+    fromDispatcher,
+    control: fetchForced ? abortControl : lightControl,
+  });
 }
 
 /** The `transport` option as a transport: the Dispatcher check lives here, so the edge entry does not carry it. */

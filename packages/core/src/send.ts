@@ -1,7 +1,8 @@
+import type { Controller } from './attempt.js';
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
 import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
-import { AttemptSignal, LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike, type Transport } from './request.js';
+import { LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike, type Transport } from './request.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
 /** What `onRequest` receives before every attempt. Nothing in it carries credentials. */
@@ -66,10 +67,9 @@ export interface RetryConfig {
   onHookError: (error: unknown, event: HookErrorEvent) => void;
   maxResponseBytes: number;
   clock: Clock;
+  /** Makes each attempt's signal (the entry's: light on Node, an AbortController on the edge). */
+  control: Controller;
 }
-
-/** Largest delay `setTimeout` honours; longer timeouts mean "no deadline". */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** Waits at least `ms` by `Date.now()` (timers may fire a millisecond early), unless `signal` aborts first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -127,49 +127,6 @@ export function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promis
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-/** Aborts `control` as timed out: a module function, so no attempt allocates a closure for its timer. */
-function expire(control: AttemptControl): void {
-  control.expired = true;
-  control.abort(new Error('timeout'));
-}
-
-/** An attempt's signal: aborts when the caller's signal (if any) aborts or when its time is up. */
-class AttemptControl extends AttemptSignal {
-  /** True once the time ran out. */
-  expired = false;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #caller: SignalLike | undefined;
-  readonly #onAbort: (() => void) | undefined;
-
-  constructor(caller: SignalLike | undefined, ms: number) {
-    super();
-    this.#timer = ms > MAX_TIMER_MS ? undefined : setTimeout(expire, Math.max(0, ms), this);
-    if (caller === undefined) return;
-    this.#caller = caller;
-    this.#onAbort = () => this.abort(caller.reason);
-    if (caller.aborted) this.#onAbort();
-    else caller.addEventListener('abort', this.#onAbort, { once: true });
-  }
-
-  get signal(): SignalLike {
-    return this;
-  }
-
-  timedOut(): boolean {
-    return this.expired;
-  }
-
-  dispose(): void {
-    clearTimeout(this.#timer);
-    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
-  }
-}
-
-/** A signal that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener, no AbortController. */
-export function attemptController(caller: SignalLike | undefined, ms: number): AttemptControl {
-  return new AttemptControl(caller, ms);
 }
 
 /** Runs a hook; what it throws goes to `onHookError` and never changes the call's outcome (the request may already be out). */
@@ -247,7 +204,7 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
       if (clock.now() >= deadline) throw timedOut();
       if (config.onRequest) runHook(config.onRequest, { method, url: url(), attempt }, 'onRequest', config);
       const started = clock.now();
-      const control = attemptController(caller, deadline - started);
+      const control = config.control(caller, deadline - started);
       let outcome: Outcome;
       try {
         const response = await config.attempt({ ...prepared, signal: control.signal }, config.maxResponseBytes, what);
