@@ -176,8 +176,6 @@ function prepare(request: Request | LightRequest): Prepared | Promise<Prepared> 
   return real.arrayBuffer().then((bytes) => ({ url, method, redirect, headers: real.headers, body: new Uint8Array(bytes) }));
 }
 
-type Outcome = { response: Response; error?: undefined; reachedServer: true } | { response?: undefined; error: MsgkitError; reachedServer: boolean };
-
 /**
  * Wraps one attempt into the full call: the call's deadline and the caller's signal, retries by the policy
  * in the README (network errors, 408, 409, 429, 5xx; non-idempotent requests only when they never reached the
@@ -205,30 +203,32 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
       if (config.onRequest) runHook(config.onRequest, { method, url: url(), attempt }, 'onRequest', config);
       const started = clock.now();
       const control = config.control(caller, deadline - started);
-      let outcome: Outcome;
+      let response: Response | undefined;
+      let error: MsgkitError | undefined;
+      let resend = false;
       try {
-        const response = await config.attempt({ ...prepared, signal: control.signal }, config.maxResponseBytes, what);
+        const answer = await config.attempt({ ...prepared, signal: control.signal }, config.maxResponseBytes, what);
         // An attempt that ends as its signal aborts still counts as aborted, as it would have had it lost the race.
         if (control.signal.aborted) throw control.signal.reason;
-        outcome = { response, reachedServer: true };
+        response = answer;
       } catch (cause) {
-        if (control.timedOut()) outcome = { error: timedOut(), reachedServer: true };
-        else if (caller?.aborted) outcome = { error: aborted(), reachedServer: true };
-        else if (cause instanceof MsgkitError) outcome = { error: cause, reachedServer: true };
-        else outcome = { error: connectionError(what(), cause, secrets), reachedServer: !neverReachedServer(cause) };
+        error = control.timedOut() ? timedOut() : caller?.aborted ? aborted() : cause instanceof MsgkitError ? cause : connectionError(what(), cause, secrets);
+        // A failed connection is worth another attempt when the request is idempotent or provably never reached the server.
+        resend = error instanceof ConnectionError && (idempotent || (error !== cause && neverReachedServer(cause)));
       } finally {
         control.dispose();
       }
 
-      const delay = retryDelay(outcome, { attempt, maxRetries, idempotent, deadline, clock });
+      let delay =
+        attempt > maxRetries ? undefined : response ? answerDelay(response, idempotent, attempt, clock) : resend ? backoffMs(attempt, clock.random) : undefined;
+      if (delay !== undefined && clock.now() + delay >= deadline) delay = undefined;
       if (config.onResponse) {
-        const { response, error } = outcome;
         const event = { method, url: url(), attempt, status: response?.status, durationMs: clock.now() - started, error, retryDelayMs: delay };
         runHook(config.onResponse, event, 'onResponse', config);
       }
       if (delay === undefined) {
-        if (outcome.error) throw outcome.error;
-        return outcome.response;
+        if (error) throw error;
+        return response as Response;
       }
       try {
         await clock.sleep(delay, caller ?? neverAborts());
@@ -244,25 +244,11 @@ function connectionError(what: string, cause: unknown, secrets: readonly string[
   return new ConnectionError(scrub(`${what} failed: ${reason}`, secrets));
 }
 
-/** How long to wait before the next attempt, or undefined when the outcome is final. */
-function retryDelay(
-  outcome: Outcome,
-  { attempt, maxRetries, idempotent, deadline, clock }: { attempt: number; maxRetries: number; idempotent: boolean; deadline: number; clock: Clock },
-): number | undefined {
-  if (attempt > maxRetries) return undefined;
-  let delay: number;
-  if (outcome.response) {
-    const { status } = outcome.response;
-    if (outcome.response.ok || !isRetryableStatus(status)) return undefined;
-    // A non-idempotent request that got an answer reached the server: only a 429 proves it was not acted on.
-    if (!idempotent && status !== 429) return undefined;
-    const asked = serverDelayMs(outcome.response, clock.now());
-    if (asked !== undefined && asked > MAX_SERVER_DELAY_MS) return undefined;
-    delay = asked ?? backoffMs(attempt, clock.random);
-  } else {
-    if (!(outcome.error instanceof ConnectionError)) return undefined;
-    if (!idempotent && outcome.reachedServer) return undefined;
-    delay = backoffMs(attempt, clock.random);
-  }
-  return clock.now() + delay < deadline ? delay : undefined;
+/** The wait before re-sending after an answer, or undefined when the answer is final (the call's deadline is checked by the caller). */
+function answerDelay(response: Response, idempotent: boolean, attempt: number, clock: Clock): number | undefined {
+  const { status } = response;
+  // A non-idempotent request that got an answer reached the server: only a 429 proves it was not acted on.
+  if (response.ok || !isRetryableStatus(status) || (!idempotent && status !== 429)) return undefined;
+  const asked = serverDelayMs(response, clock.now());
+  return asked === undefined ? backoffMs(attempt, clock.random) : asked > MAX_SERVER_DELAY_MS ? undefined : asked;
 }
