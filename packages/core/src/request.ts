@@ -6,17 +6,17 @@
  */
 export class LightRequest {
   /** Absolute URL. */
-  url: string;
+  declare url: string;
   /** Upper-case HTTP method. */
-  method: string;
+  declare method: string;
   /** Request headers. */
-  headers: Headers;
+  declare headers: Headers;
   /** The body as openapi-fetch serialized it (a JSON string, FormData, …), or null. */
-  body: BodyInit | null;
+  declare body: BodyInit | null;
   /** The caller's signal, when the call passed one. */
-  signal: AbortSignal | undefined;
+  declare signal: AbortSignal | undefined;
   /** Redirect mode, as fetch reads it. */
-  redirect: RequestRedirect;
+  declare redirect: RequestRedirect;
 
   constructor(input: string | URL, init: RequestInit = {}) {
     this.url = String(input);
