@@ -178,23 +178,20 @@ function invalidJson(method: string, path: string, error: SyntaxError, secrets: 
 function wrapCalls<C extends Client<any, any>>(client: C, auth: Authenticator, make: ErrorFactory): C {
   const errors = errorMiddleware(auth, make);
   let userMiddleware = false;
-  const rethrow = (method: string, path: string) => (error: unknown) => {
-    throw error instanceof SyntaxError ? invalidJson(method, path, error, auth.secrets) : error;
-  };
-  const withRequest = (init: unknown) => {
-    const own = init as { middleware?: Middleware[] } | undefined;
-    if (own?.middleware !== undefined) {
-      return { ...own, Request: globalThis.Request, middleware: userMiddleware ? own.middleware : [errors, ...own.middleware] };
-    }
-    return userMiddleware ? { ...own, Request: globalThis.Request } : init;
+  const withRequest = (init: { middleware?: Middleware[] } | undefined) => {
+    const own = init?.middleware;
+    if (own === undefined && !userMiddleware) return init;
+    return { ...init, Request: globalThis.Request, middleware: own && !userMiddleware ? [errors, ...own] : own };
   };
   const target = client as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of METHODS) {
-    const call = target[method] as (path: string, init?: unknown) => Promise<unknown>;
-    target[method] = (path, init) => call(path as string, withRequest(init)).catch(rethrow(method, path as string));
-  }
   const request = target.request as (method: string, path: string, init?: unknown) => Promise<unknown>;
-  target.request = (method, path, init) => request(method as string, path as string, withRequest(init)).catch(rethrow(method as string, path as string));
+  const call = (method: string, path: string, init: { middleware?: Middleware[] } | undefined) =>
+    request(method, path, withRequest(init)).catch((error: unknown) => {
+      throw error instanceof SyntaxError ? invalidJson(method, path, error, auth.secrets) : error;
+    });
+  target.request = call as (...args: unknown[]) => unknown;
+  // openapi-fetch's `GET(path, init)` is `request('GET', path, init)`: each method goes through the wrapped call.
+  for (const method of METHODS) target[method] = (path, init) => call(method, path as string, init as { middleware?: Middleware[] } | undefined);
   const use = target.use as (...middleware: Middleware[]) => void;
   target.use = (...middleware) => {
     if (!userMiddleware) use(errors);
