@@ -14,7 +14,7 @@ const MIN_SECRET_LENGTH = 4;
 const USERINFO = /^([^?#]*?\/\/)?[^?#]*@/;
 
 /** A credential-bearing query parameter's value (the names of `SECRET_PARAMS`), in a URL that does not parse. */
-const SECRET_PARAM = /([?&](?:access_token|key|api_key|apikey|token|client_secret|password|secret)=)[^&#]*/gi;
+const SECRET_PARAM = /* @__PURE__ */ new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#]*`, 'gi');
 
 /** A URL with its `user:pass@` and every credential-bearing query parameter value replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {
