@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import { abortControl } from './attempt.js';
 import { lightControl } from './attempt-node.js';
 import { createProviderClientWith, type ProviderClientOptions } from './client.js';
 import { MsgkitError } from './errors.js';
@@ -25,7 +24,7 @@ export function createProviderClient<Paths extends {}>(options: ProviderClientOp
     ...fetches,
     default: fetchForced ? fetches.default : defaultNodeTransport,
     fromDispatcher,
-    control: fetchForced ? abortControl : lightControl,
+    control: lightControl,
   });
 }
 
