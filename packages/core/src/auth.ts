@@ -1,9 +1,10 @@
+import { abortControl } from './attempt.js';
 import { readBody } from './body.js';
 import { checkUrl } from './client.js';
 import { AuthenticationError, MsgkitError, TimeoutError } from './errors.js';
 import { redactUrl, scrubHeaders } from './redact.js';
-import { type SignalLike, toAbortSignal } from './request.js';
-import { attemptController, untilAborted } from './send.js';
+import type { SignalLike } from './request.js';
+import { untilAborted } from './send.js';
 import { type StoredToken, sharedToken, type TokenStore } from './token-store.js';
 
 /** Adds credentials to requests. Built by the factories below; passed to `createProviderClient`. */
@@ -168,9 +169,9 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
 
   /** The token request, within `tokenTimeout` (and aborted with `signal`): even a fetch that ignores its signal cannot hang it. */
   async function requestToken(signal: AbortSignal): Promise<StoredToken> {
-    const control = attemptController(signal, tokenTimeout);
+    const control = abortControl(signal, tokenTimeout);
     try {
-      return await untilAborted(fetchToken(toAbortSignal(control.signal)), control.signal);
+      return await untilAborted(fetchToken(control.signal), control.signal);
     } catch (error) {
       if (control.timedOut()) throw new TimeoutError(`POST ${target} (the OAuth token request) timed out after ${tokenTimeout} ms`);
       throw error;

@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { Dispatcher } from 'undici';
+import type { Controller } from './attempt.js';
 import { type Authenticator, isBuiltInAuth } from './auth.js';
 import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { type ApiError, type ApiErrorInit, apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
@@ -18,7 +19,6 @@ import {
   systemClock,
   untilAborted,
 } from './send.js';
-import { fetchTransport } from './transport.js';
 import type { ProviderClient } from './types.js';
 
 /** Deadline of a call when neither the client nor the call sets `timeout`: one minute. */
@@ -178,23 +178,20 @@ function invalidJson(method: string, path: string, error: SyntaxError, secrets: 
 function wrapCalls<C extends Client<any, any>>(client: C, auth: Authenticator, make: ErrorFactory): C {
   const errors = errorMiddleware(auth, make);
   let userMiddleware = false;
-  const rethrow = (method: string, path: string) => (error: unknown) => {
-    throw error instanceof SyntaxError ? invalidJson(method, path, error, auth.secrets) : error;
-  };
-  const withRequest = (init: unknown) => {
-    const own = init as { middleware?: Middleware[] } | undefined;
-    if (own?.middleware !== undefined) {
-      return { ...own, Request: globalThis.Request, middleware: userMiddleware ? own.middleware : [errors, ...own.middleware] };
-    }
-    return userMiddleware ? { ...own, Request: globalThis.Request } : init;
+  const withRequest = (init: { middleware?: Middleware[] } | undefined) => {
+    const own = init?.middleware;
+    if (own === undefined && !userMiddleware) return init;
+    return { ...init, Request: globalThis.Request, middleware: own && !userMiddleware ? [errors, ...own] : own };
   };
   const target = client as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of METHODS) {
-    const call = target[method] as (path: string, init?: unknown) => Promise<unknown>;
-    target[method] = (path, init) => call(path as string, withRequest(init)).catch(rethrow(method, path as string));
-  }
   const request = target.request as (method: string, path: string, init?: unknown) => Promise<unknown>;
-  target.request = (method, path, init) => request(method as string, path as string, withRequest(init)).catch(rethrow(method as string, path as string));
+  const call = (method: string, path: string, init: { middleware?: Middleware[] } | undefined) =>
+    request(method, path, withRequest(init)).catch((error: unknown) => {
+      throw error instanceof SyntaxError ? invalidJson(method, path, error, auth.secrets) : error;
+    });
+  target.request = call as (...args: unknown[]) => unknown;
+  // openapi-fetch's `GET(path, init)` is `request('GET', path, init)`: each method goes through the wrapped call.
+  for (const method of METHODS) target[method] = (path, init) => call(method, path as string, init as { middleware?: Middleware[] } | undefined);
   const use = target.use as (...middleware: Middleware[]) => void;
   target.use = (...middleware) => {
     if (!userMiddleware) use(errors);
@@ -209,8 +206,12 @@ const reportHookError = (error: unknown, event: HookErrorEvent) =>
 
 /** What an entry of core gives the client: its default transport, and how a `transport` option becomes one (Node only). */
 export interface TransportChoice {
+  /** Makes each attempt's signal: light where undici reads it (Node), an AbortController where fetch does. */
+  control: Controller;
   /** The transport when neither `fetch` nor `transport` is given. */
   default: Transport;
+  /** Turns the `fetch` option into a transport (a real `Request` per attempt). */
+  fromFetch: (send: (request: Request) => Promise<Response>) => Transport;
   /** Turns the `transport` option into a transport (refusing what is not a Dispatcher); undefined where undici is not available. */
   fromDispatcher?: (dispatcher: Dispatcher) => Transport;
 }
@@ -219,7 +220,7 @@ export interface TransportChoice {
 function transportOf(options: ProviderClientOptions, choice: TransportChoice): Transport {
   const fetch = checkFunction(options.fetch, 'fetch');
   if (fetch !== undefined && options.transport !== undefined) throw new MsgkitError('pass either fetch or transport, not both');
-  if (fetch !== undefined) return fetchTransport(fetch);
+  if (fetch !== undefined) return choice.fromFetch(fetch);
   if (options.transport === undefined) return choice.default;
   if (choice.fromDispatcher === undefined) {
     throw new MsgkitError('transport (an undici Dispatcher) works only where @msgkit/core resolves its "node" entry; elsewhere pass fetch');
@@ -250,6 +251,7 @@ export function createProviderClientWith<Paths extends {}>(options: ProviderClie
     onHookError: checkFunction(options.onHookError, 'onHookError') ?? reportHookError,
     maxResponseBytes: checkMaxResponseBytes(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
     clock: clockOf(options.clock),
+    control: choice.control,
   });
   // Without user middleware the request is a LightRequest and non-2xx answers throw here; with it, errorMiddleware throws.
   const fetch = async (request: Request | LightRequest): Promise<Response> => {

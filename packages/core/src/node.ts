@@ -1,7 +1,9 @@
 import type { Dispatcher } from 'undici';
+import { lightControl } from './attempt-node.js';
 import { createProviderClientWith, type ProviderClientOptions } from './client.js';
 import { MsgkitError } from './errors.js';
-import { globalFetchTransport } from './transport.js';
+import { bufferedResponse } from './response.js';
+import { fetchTransports } from './transport.js';
 import { defaultNodeTransport, undiciTransport } from './transport-node.js';
 import type { ProviderClient } from './types.js';
 
@@ -17,7 +19,13 @@ export { undiciTransport } from './transport-node.js';
  */
 export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
   const fetchForced = globalThis.process?.env?.MSGKIT_TRANSPORT === 'fetch';
-  return createProviderClientWith<Paths>(options, { default: fetchForced ? globalFetchTransport : defaultNodeTransport, fromDispatcher });
+  const fetches = fetchTransports(bufferedResponse);
+  return createProviderClientWith<Paths>(options, {
+    ...fetches,
+    default: fetchForced ? fetches.default : defaultNodeTransport,
+    fromDispatcher,
+    control: lightControl,
+  });
 }
 
 /** The `transport` option as a transport: the Dispatcher check lives here, so the edge entry does not carry it. */

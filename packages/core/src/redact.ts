@@ -13,16 +13,14 @@ const MIN_SECRET_LENGTH = 4;
 /** Whatever precedes an `@` before the query of a URL that does not parse: it may be `user:pass`. */
 const USERINFO = /^([^?#]*?\/\/)?[^?#]*@/;
 
-/** A credential-bearing query parameter's value (the names of `SECRET_PARAMS`), in a URL that does not parse. */
-const SECRET_PARAM = /([?&](?:access_token|key|api_key|apikey|token|client_secret|password|secret)=)[^&#]*/gi;
-
 /** A URL with its `user:pass@` and every credential-bearing query parameter value replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url.replace(USERINFO, `$1${REDACTED}@`).replace(SECRET_PARAM, `$1${REDACTED}`);
+    // Each credential-bearing query parameter's value (the names of `SECRET_PARAMS`): built here, as only such URLs need it.
+    return url.replace(USERINFO, `$1${REDACTED}@`).replace(new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#]*`, 'gi'), `$1${REDACTED}`);
   }
   const userinfo = parsed.username !== '' || parsed.password !== '';
   parsed.username = parsed.password = '';

@@ -6,17 +6,17 @@
  */
 export class LightRequest {
   /** Absolute URL. */
-  url: string;
+  declare url: string;
   /** Upper-case HTTP method. */
-  method: string;
+  declare method: string;
   /** Request headers. */
-  headers: Headers;
+  declare headers: Headers;
   /** The body as openapi-fetch serialized it (a JSON string, FormData, …), or null. */
-  body: BodyInit | null;
+  declare body: BodyInit | null;
   /** The caller's signal, when the call passed one. */
-  signal: AbortSignal | undefined;
+  declare signal: AbortSignal | undefined;
   /** Redirect mode, as fetch reads it. */
-  redirect: RequestRedirect;
+  declare redirect: RequestRedirect;
 
   constructor(input: string | URL, init: RequestInit = {}) {
     this.url = String(input);
@@ -32,7 +32,7 @@ export class LightRequest {
 /** The own fields of a `LightRequest`: openapi-fetch copies every other call option onto the request beside them. */
 export const LIGHT_REQUEST_FIELDS: ReadonlySet<string> = new Set(['url', 'method', 'headers', 'body', 'signal', 'redirect']);
 
-/** What msgkit's waits and undici's dispatcher API read from a signal: an `AbortSignal`, or the retry loop's lighter `AttemptSignal`. */
+/** What msgkit's waits and undici's dispatcher API read from a signal: an `AbortSignal`, or the Node entry's lighter attempt signal (attempt-node.ts). */
 export interface SignalLike {
   /** True once aborted. */
   readonly aborted: boolean;
@@ -42,33 +42,6 @@ export interface SignalLike {
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   /** Removes a listener. */
   removeEventListener(type: 'abort', listener: () => void): void;
-}
-
-/**
- * An abort signal without `AbortController` and `EventTarget` (which cost more than the rest of an attempt's
- * bookkeeping): the retry loop gives one to each attempt; `toAbortSignal` makes a real one where fetch needs it.
- */
-export class AttemptSignal implements SignalLike {
-  aborted = false;
-  reason: unknown;
-  #listeners: (() => void)[] = [];
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.#listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const index = this.#listeners.indexOf(listener);
-    if (index !== -1) this.#listeners.splice(index, 1);
-  }
-
-  /** Aborts with `reason` and calls every listener once. */
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    for (const listener of this.#listeners.splice(0)) listener();
-  }
 }
 
 /** A real `AbortSignal` that follows `signal` (itself when it is one). */

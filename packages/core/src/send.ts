@@ -1,7 +1,8 @@
+import type { Controller } from './attempt.js';
 import { AbortedError, ConnectionError, MsgkitError, TimeoutError } from './errors.js';
 import { closest } from './options.js';
 import { redactUrl, scrub } from './redact.js';
-import { AttemptSignal, LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike, type Transport } from './request.js';
+import { LIGHT_REQUEST_FIELDS, LightRequest, type OutgoingRequest, type SignalLike, type Transport } from './request.js';
 import { backoffMs, isIdempotent, isRetryableStatus, MAX_SERVER_DELAY_MS, neverReachedServer, serverDelayMs } from './retry.js';
 
 /** What `onRequest` receives before every attempt. Nothing in it carries credentials. */
@@ -66,10 +67,9 @@ export interface RetryConfig {
   onHookError: (error: unknown, event: HookErrorEvent) => void;
   maxResponseBytes: number;
   clock: Clock;
+  /** Makes each attempt's signal (the entry's: light on Node, an AbortController on the edge). */
+  control: Controller;
 }
-
-/** Largest delay `setTimeout` honours; longer timeouts mean "no deadline". */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** Waits at least `ms` by `Date.now()` (timers may fire a millisecond early), unless `signal` aborts first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -129,49 +129,6 @@ export function untilAborted<T>(promise: Promise<T>, signal: SignalLike): Promis
   });
 }
 
-/** Aborts `control` as timed out: a module function, so no attempt allocates a closure for its timer. */
-function expire(control: AttemptControl): void {
-  control.expired = true;
-  control.abort(new Error('timeout'));
-}
-
-/** An attempt's signal: aborts when the caller's signal (if any) aborts or when its time is up. */
-class AttemptControl extends AttemptSignal {
-  /** True once the time ran out. */
-  expired = false;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #caller: SignalLike | undefined;
-  readonly #onAbort: (() => void) | undefined;
-
-  constructor(caller: SignalLike | undefined, ms: number) {
-    super();
-    this.#timer = ms > MAX_TIMER_MS ? undefined : setTimeout(expire, Math.max(0, ms), this);
-    if (caller === undefined) return;
-    this.#caller = caller;
-    this.#onAbort = () => this.abort(caller.reason);
-    if (caller.aborted) this.#onAbort();
-    else caller.addEventListener('abort', this.#onAbort, { once: true });
-  }
-
-  get signal(): SignalLike {
-    return this;
-  }
-
-  timedOut(): boolean {
-    return this.expired;
-  }
-
-  dispose(): void {
-    clearTimeout(this.#timer);
-    if (this.#onAbort) this.#caller?.removeEventListener('abort', this.#onAbort);
-  }
-}
-
-/** A signal that aborts when the caller's signal (if any) aborts or when `ms` pass: one timer, one listener, no AbortController. */
-export function attemptController(caller: SignalLike | undefined, ms: number): AttemptControl {
-  return new AttemptControl(caller, ms);
-}
-
 /** Runs a hook; what it throws goes to `onHookError` and never changes the call's outcome (the request may already be out). */
 function runHook<E extends RequestEvent>(hook: ((event: E) => void) | undefined, event: E, name: HookErrorEvent['hook'], config: RetryConfig): void {
   if (hook === undefined) return;
@@ -219,8 +176,6 @@ function prepare(request: Request | LightRequest): Prepared | Promise<Prepared> 
   return real.arrayBuffer().then((bytes) => ({ url, method, redirect, headers: real.headers, body: new Uint8Array(bytes) }));
 }
 
-type Outcome = { response: Response; error?: undefined; reachedServer: true } | { response?: undefined; error: MsgkitError; reachedServer: boolean };
-
 /**
  * Wraps one attempt into the full call: the call's deadline and the caller's signal, retries by the policy
  * in the README (network errors, 408, 409, 429, 5xx; non-idempotent requests only when they never reached the
@@ -247,31 +202,33 @@ export function retryingFetch(config: RetryConfig): (request: Request | LightReq
       if (clock.now() >= deadline) throw timedOut();
       if (config.onRequest) runHook(config.onRequest, { method, url: url(), attempt }, 'onRequest', config);
       const started = clock.now();
-      const control = attemptController(caller, deadline - started);
-      let outcome: Outcome;
+      const control = config.control(caller, deadline - started);
+      let response: Response | undefined;
+      let error: MsgkitError | undefined;
+      let resend = false;
       try {
-        const response = await config.attempt({ ...prepared, signal: control.signal }, config.maxResponseBytes, what);
+        const answer = await config.attempt({ ...prepared, signal: control.signal }, config.maxResponseBytes, what);
         // An attempt that ends as its signal aborts still counts as aborted, as it would have had it lost the race.
         if (control.signal.aborted) throw control.signal.reason;
-        outcome = { response, reachedServer: true };
+        response = answer;
       } catch (cause) {
-        if (control.timedOut()) outcome = { error: timedOut(), reachedServer: true };
-        else if (caller?.aborted) outcome = { error: aborted(), reachedServer: true };
-        else if (cause instanceof MsgkitError) outcome = { error: cause, reachedServer: true };
-        else outcome = { error: connectionError(what(), cause, secrets), reachedServer: !neverReachedServer(cause) };
+        error = control.timedOut() ? timedOut() : caller?.aborted ? aborted() : cause instanceof MsgkitError ? cause : connectionError(what(), cause, secrets);
+        // A failed connection is worth another attempt when the request is idempotent or provably never reached the server.
+        resend = error instanceof ConnectionError && (idempotent || (error !== cause && neverReachedServer(cause)));
       } finally {
         control.dispose();
       }
 
-      const delay = retryDelay(outcome, { attempt, maxRetries, idempotent, deadline, clock });
+      let delay =
+        attempt > maxRetries ? undefined : response ? answerDelay(response, idempotent, attempt, clock) : resend ? backoffMs(attempt, clock.random) : undefined;
+      if (delay !== undefined && clock.now() + delay >= deadline) delay = undefined;
       if (config.onResponse) {
-        const { response, error } = outcome;
         const event = { method, url: url(), attempt, status: response?.status, durationMs: clock.now() - started, error, retryDelayMs: delay };
         runHook(config.onResponse, event, 'onResponse', config);
       }
       if (delay === undefined) {
-        if (outcome.error) throw outcome.error;
-        return outcome.response;
+        if (error) throw error;
+        return response as Response;
       }
       try {
         await clock.sleep(delay, caller ?? neverAborts());
@@ -287,25 +244,11 @@ function connectionError(what: string, cause: unknown, secrets: readonly string[
   return new ConnectionError(scrub(`${what} failed: ${reason}`, secrets));
 }
 
-/** How long to wait before the next attempt, or undefined when the outcome is final. */
-function retryDelay(
-  outcome: Outcome,
-  { attempt, maxRetries, idempotent, deadline, clock }: { attempt: number; maxRetries: number; idempotent: boolean; deadline: number; clock: Clock },
-): number | undefined {
-  if (attempt > maxRetries) return undefined;
-  let delay: number;
-  if (outcome.response) {
-    const { status } = outcome.response;
-    if (outcome.response.ok || !isRetryableStatus(status)) return undefined;
-    // A non-idempotent request that got an answer reached the server: only a 429 proves it was not acted on.
-    if (!idempotent && status !== 429) return undefined;
-    const asked = serverDelayMs(outcome.response, clock.now());
-    if (asked !== undefined && asked > MAX_SERVER_DELAY_MS) return undefined;
-    delay = asked ?? backoffMs(attempt, clock.random);
-  } else {
-    if (!(outcome.error instanceof ConnectionError)) return undefined;
-    if (!idempotent && outcome.reachedServer) return undefined;
-    delay = backoffMs(attempt, clock.random);
-  }
-  return clock.now() + delay < deadline ? delay : undefined;
+/** The wait before re-sending after an answer, or undefined when the answer is final (the call's deadline is checked by the caller). */
+function answerDelay(response: Response, idempotent: boolean, attempt: number, clock: Clock): number | undefined {
+  const { status } = response;
+  // A non-idempotent request that got an answer reached the server: only a 429 proves it was not acted on.
+  if (response.ok || !isRetryableStatus(status) || (!idempotent && status !== 429)) return undefined;
+  const asked = serverDelayMs(response, clock.now());
+  return asked === undefined ? backoffMs(attempt, clock.random) : asked > MAX_SERVER_DELAY_MS ? undefined : asked;
 }

@@ -1,4 +1,5 @@
 import { observedFetch } from '@msgkit/testkit';
+import type { Middleware } from 'openapi-fetch';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApiError,
@@ -164,5 +165,26 @@ describe('types follow behaviour (issue 15)', () => {
     ['an onHookError that is not a function', { given: { onHookError: 'log' } }],
   ])('rejects %s with MsgkitError', (_, { given }) => {
     expect(() => createProviderClient({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), ...(given as object) })).toThrow(MsgkitError);
+  });
+});
+
+describe('user middleware', () => {
+  type Register = (client: ReturnType<typeof createProviderClient<TestPaths>>, middleware: Middleware) => Middleware[] | undefined;
+  it.each<[string, { register: Register }]>([
+    ['registered on the client', { register: (client, middleware) => void client.use(middleware) }],
+    ['given to the call', { register: (_client, middleware) => [middleware] }],
+  ])('%s: gets real Requests, and the non-2xx answer before the ApiError is thrown', async (_, { register }) => {
+    const { fetch, requests } = observedFetch([json(404, { message: 'nope' })]);
+    const client = createProviderClient<TestPaths>({ baseUrl: 'https://api.example.com', auth: bearerAuth('t0ken'), fetch, maxRetries: 0 });
+    const seen: unknown[] = [];
+    const middleware: Middleware = {
+      onRequest: ({ request }) => void seen.push(request instanceof Request),
+      onResponse: ({ response }) => void seen.push(response.status),
+    };
+    const perCall = register(client, middleware);
+    const error = await client.POST('/things', { body: { name: 'x' }, ...(perCall && { middleware: perCall }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(seen).toEqual([true, 404]);
+    expect(requests[0]?.headers.authorization).toBe('Bearer t0ken');
   });
 });

@@ -28,13 +28,11 @@ export type VollyClient = ProviderClient<paths>;
 
 type Send = (request: Request) => Promise<Response>;
 
-/** What `@msgkit/volly/mtls` adds to the client: the key check and the fetch wrapper that seals bodies (jose lives there only). */
-export interface MtlsMode {
-  /** Throws a MsgkitError for missing keys. */
-  validate(mtls: VollyMtlsOptions): void;
-  /** Wraps `send` so every request body goes out as `{"jwt": ...}`. */
-  wrap(send: Send, mtls: VollyMtlsOptions): Send;
-}
+/**
+ * What `@msgkit/volly/mtls` adds to the client (jose lives there only): checks the keys (a MsgkitError for missing
+ * ones) and wraps the client's fetch (`globalThis.fetch` when undefined) so every request body goes out as `{"jwt": ...}`.
+ */
+export type MtlsMode = (fetch: Send | undefined, mtls: VollyMtlsOptions) => Send;
 
 /**
  * Creates a typed Volly client. Non-2xx answers throw `ApiError` subclasses. OAuth tokens are fetched
@@ -55,14 +53,13 @@ export function buildVollyClient(options: VollyClientOptions, where: string, mtl
   if (mtls !== undefined && mtlsMode === undefined) {
     throw new MsgkitError('auth.mtls: mTLS mode is createVollyMtlsClient from @msgkit/volly/mtls (its own entry, so clients without mTLS do not load jose)');
   }
-  if (mtls !== undefined) mtlsMode?.validate(mtls);
-  const send = fetch ?? ((request: Request) => globalThis.fetch(request));
+  const send = mtls === undefined || mtlsMode === undefined ? fetch : mtlsMode(fetch, mtls);
   const { clock } = rest;
   const now = clock?.now ? () => clock.now?.() ?? Date.now() : undefined;
   return createProviderClient<paths>({
     ...rest,
     baseUrl,
     auth: vollyAuthenticator(auth, { defaultTokenUrl: defaultTokenUrl(baseUrl), fetch, now }),
-    fetch: mtls === undefined || mtlsMode === undefined ? fetch : mtlsMode.wrap(send, mtls),
+    fetch: send,
   });
 }

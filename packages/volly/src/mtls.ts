@@ -65,5 +65,8 @@ export interface VollyMtlsClientOptions extends VollyClientOptions {
  * then encrypted, into `{"jwt": ...}`. Its own entry (`@msgkit/volly/mtls`), so only it loads jose.
  */
 export function createVollyMtlsClient(options: VollyMtlsClientOptions): VollyClient {
-  return buildVollyClient(options, 'createVollyMtlsClient', { validate: validateMtls, wrap: jwtEnvelopeFetch });
+  return buildVollyClient(options, 'createVollyMtlsClient', (fetch, mtls) => {
+    validateMtls(mtls);
+    return jwtEnvelopeFetch(fetch ?? ((request) => globalThis.fetch(request)), mtls);
+  });
 }
