@@ -3,7 +3,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent } from 'node:http';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { join } from 'node:path';
 import { median, percentile } from './stats.mjs';
 import { bundledSpec, importEntry, missing, root } from './workspace.mjs';
@@ -67,10 +67,11 @@ async function variants(url, request) {
     // Node resolves @msgkit/core's "node" entry: the undici transport.
     const client = createMessenteClient({ username: USERNAME, password: PASSWORD, baseUrl: url });
     list.push({ name: '@msgkit/messente', call: async () => (await client.POST('/v1/omnimessage', { body: request })).data });
-    // The edge entry's transport (globalThis.fetch): the Node entry forced onto it at creation (MSGKIT_TRANSPORT=fetch).
-    process.env.MSGKIT_TRANSPORT = 'fetch';
-    const edge = createMessenteClient({ username: USERNAME, password: PASSWORD, baseUrl: url });
-    delete process.env.MSGKIT_TRANSPORT;
+    // The edge entry itself (globalThis.fetch, native Responses), as browsers, workers, Bun and Deno resolve it: the
+    // same built package imported again with `?edge`, which edge-hook.mjs resolves to @msgkit/core's "browser" entry.
+    register('./edge-hook.mjs', import.meta.url);
+    const { createMessenteClient: createEdgeClient } = await importEntry('messente', 'index', '?edge');
+    const edge = createEdgeClient({ username: USERNAME, password: PASSWORD, baseUrl: url });
     list.push({ name: EDGE, call: async () => (await edge.POST('/v1/omnimessage', { body: request })).data });
   }
 

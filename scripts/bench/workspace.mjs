@@ -29,10 +29,10 @@ export function missing(name, entry = 'index') {
 }
 
 /** Imports a built package entry from its dist, resolving its own dependencies through the workspace. */
-export function importEntry(name, entry = 'index') {
+export function importEntry(name, entry = 'index', query = '') {
   const file = builtEntry(name, entry);
   if (!file) throw new Error(`packages/${name}/dist/${entry}.js is not built`);
-  return import(pathToFileURL(file).href);
+  return import(`${pathToFileURL(file).href}${query}`);
 }
 
 /** The bundled spec a provider package ships (src/generated/openapi.json), or undefined. */

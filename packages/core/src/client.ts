@@ -19,6 +19,7 @@ import {
   systemClock,
   untilAborted,
 } from './send.js';
+import { fetchTransport } from './transport.js';
 import type { ProviderClient } from './types.js';
 
 /** Deadline of a call when neither the client nor the call sets `timeout`: one minute. */
@@ -210,8 +211,6 @@ export interface TransportChoice {
   control: Controller;
   /** The transport when neither `fetch` nor `transport` is given. */
   default: Transport;
-  /** Turns the `fetch` option into a transport (a real `Request` per attempt). */
-  fromFetch: (send: (request: Request) => Promise<Response>) => Transport;
   /** Turns the `transport` option into a transport (refusing what is not a Dispatcher); undefined where undici is not available. */
   fromDispatcher?: (dispatcher: Dispatcher) => Transport;
 }
@@ -220,7 +219,7 @@ export interface TransportChoice {
 function transportOf(options: ProviderClientOptions, choice: TransportChoice): Transport {
   const fetch = checkFunction(options.fetch, 'fetch');
   if (fetch !== undefined && options.transport !== undefined) throw new MsgkitError('pass either fetch or transport, not both');
-  if (fetch !== undefined) return choice.fromFetch(fetch);
+  if (fetch !== undefined) return fetchTransport(fetch);
   if (options.transport === undefined) return choice.default;
   if (choice.fromDispatcher === undefined) {
     throw new MsgkitError('transport (an undici Dispatcher) works only where @msgkit/core resolves its "node" entry; elsewhere pass fetch');

@@ -2,8 +2,7 @@ import type { Dispatcher } from 'undici';
 import { lightControl } from './attempt-node.js';
 import { createProviderClientWith, type ProviderClientOptions } from './client.js';
 import { MsgkitError } from './errors.js';
-import { bufferedResponse } from './response.js';
-import { fetchTransports } from './transport.js';
+import { globalFetchTransport } from './transport.js';
 import { defaultNodeTransport, undiciTransport } from './transport-node.js';
 import type { ProviderClient } from './types.js';
 
@@ -19,10 +18,8 @@ export { undiciTransport } from './transport-node.js';
  */
 export function createProviderClient<Paths extends {}>(options: ProviderClientOptions): ProviderClient<Paths> {
   const fetchForced = globalThis.process?.env?.MSGKIT_TRANSPORT === 'fetch';
-  const fetches = fetchTransports(bufferedResponse);
   return createProviderClientWith<Paths>(options, {
-    ...fetches,
-    default: fetchForced ? fetches.default : defaultNodeTransport,
+    default: fetchForced ? globalFetchTransport : defaultNodeTransport,
     fromDispatcher,
     control: lightControl,
   });

@@ -1,5 +1,3 @@
-import type { Respond } from './transport.js';
-
 const decoder = new TextDecoder();
 
 /**
@@ -81,6 +79,3 @@ export class BufferedResponse extends Response {
     return new BufferedResponse(this.#bytes, this.status, this.statusText, new Headers(this.#headers));
   }
 }
-
-/** The Node entry's response: a `BufferedResponse` with fetch's status, status text and headers. */
-export const bufferedResponse: Respond = (body, { status, statusText, headers }) => new BufferedResponse(body, status, statusText, headers);
