@@ -3,7 +3,7 @@ import { readBody } from './body.js';
 import { checkUrl } from './client.js';
 import { AuthenticationError, MsgkitError, TimeoutError } from './errors.js';
 import { redactUrl, scrubHeaders } from './redact.js';
-import type { SignalLike } from './request.js';
+import type { SignalLike, Transport } from './request.js';
 import { untilAborted } from './send.js';
 import { type StoredToken, sharedToken, type TokenStore } from './token-store.js';
 
@@ -28,6 +28,18 @@ function own<A extends Authenticator>(authenticator: A): A {
 
 /** True for the authenticators of this module; any other gets a real `Request`. */
 export const isBuiltInAuth = (authenticator: Authenticator): boolean => builtIn.has(authenticator);
+
+/** The transport of the first client built with a `transport` option, by the authenticator it was given. */
+const clientTransports = new WeakMap<Authenticator, Transport>();
+
+/**
+ * Sends the requests `authenticator` makes itself (the OAuth token request) through `transport`, the client's own
+ * undici Dispatcher (a proxy, mTLS or a MockAgent), unless the authenticator was given its own `fetch`. An
+ * authenticator shared by several clients keeps the first one's.
+ */
+export function sendOwnRequestsThrough(authenticator: Authenticator, transport: Transport): void {
+  if (!clientTransports.has(authenticator)) clientTransports.set(authenticator, transport);
+}
 
 /** Sets a header on the request itself: every attempt gets a fresh Request, so nothing else sees it. */
 function withHeader(request: Request, name: string, value: string): Request {
@@ -103,7 +115,7 @@ export interface ClientCredentialsOptions {
   onTokenStoreError?: (error: unknown) => void;
   /** Extra headers sent with every authenticated call, besides `Authorization: Bearer`. */
   extraHeaders?: Record<string, string>;
-  /** fetch used for the token request (defaults to `globalThis.fetch`). */
+  /** fetch used for the token request (default: the client's `transport` when it was given one, otherwise `globalThis.fetch`). */
   fetch?: typeof fetch;
   /** Clock, for tests. */
   now?: () => number;
@@ -180,12 +192,21 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     }
   }
 
+  /** The token request's fetch: the `fetch` option, else the client's `transport` (a Dispatcher), else `globalThis.fetch`. */
+  function tokenFetch(): (url: string, init: RequestInit & { signal: AbortSignal }) => Promise<Response> {
+    if (options.fetch) return options.fetch;
+    const transport = clientTransports.get(self);
+    if (transport === undefined) return globalThis.fetch;
+    return (url, { method = 'POST', headers, body, redirect = 'follow', signal }) =>
+      transport({ url, method, headers: new Headers(headers), body: body as string, redirect, signal }, MAX_TOKEN_RESPONSE_BYTES, () => `POST ${target}`);
+  }
+
   async function fetchToken(signal: AbortSignal): Promise<StoredToken> {
-    const doFetch = options.fetch ?? globalThis.fetch;
+    const doFetch = tokenFetch();
     const credentials: Record<string, string> = { client_id: clientId, client_secret: clientSecret };
     if (options.sendGrantType !== false) credentials.grant_type = 'client_credentials';
     const form = options.bodyFormat === 'form';
-    const init: RequestInit = {
+    const init: RequestInit & { signal: AbortSignal } = {
       method: 'POST',
       headers: { 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json', Accept: 'application/json' },
       body: form ? new URLSearchParams(credentials).toString() : JSON.stringify(credentials),
@@ -295,7 +316,7 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
     return join(flight, signal);
   }
 
-  return own({
+  const self = own({
     getToken,
     secrets,
     async apply(request) {
@@ -314,4 +335,5 @@ export function clientCredentialsAuth(options: ClientCredentialsOptions): Authen
       return true;
     },
   });
+  return self;
 }

@@ -1,7 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { Dispatcher } from 'undici';
 import type { Controller } from './attempt.js';
-import { type Authenticator, isBuiltInAuth } from './auth.js';
+import { type Authenticator, isBuiltInAuth, sendOwnRequestsThrough } from './auth.js';
 import { checkMaxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { type ApiError, type ApiErrorInit, apiErrorFor, InvalidResponseError, MsgkitError } from './errors.js';
 import { checkOptionNames } from './options.js';
@@ -31,7 +31,7 @@ export interface ClientOptions {
   baseUrl?: string;
   /** fetch to send every request through (a real `Request` per attempt), instead of the entry's transport: inject one in tests. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Node only: the undici `Agent`, `ProxyAgent`, `MockAgent` or other Dispatcher requests go through (proxy, mTLS, tests); not with `fetch`. */
+  /** Node only: the undici `Agent`, `ProxyAgent`, `MockAgent` or other Dispatcher requests (the OAuth token request included) go through; not with `fetch`. */
   transport?: Dispatcher;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
@@ -240,8 +240,11 @@ export function createProviderClientWith<Paths extends {}>(options: ProviderClie
   if (!auth || typeof auth.apply !== 'function') throw new MsgkitError('auth is required');
   const baseUrl = checkUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
   const make = checkFunction(options.apiError, 'apiError') ?? apiErrorFor;
+  const transport = transportOf(options, choice);
+  // The OAuth token request goes through the same Dispatcher (a proxy, mTLS, a MockAgent) as the calls.
+  if (options.transport !== undefined) sendOwnRequestsThrough(auth, transport);
   const send = retryingFetch({
-    attempt: authenticatedAttempt(auth, transportOf(options, choice)),
+    attempt: authenticatedAttempt(auth, transport),
     secrets: auth.secrets,
     maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES),
     timeout: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),

@@ -182,6 +182,47 @@ describe('the transport option', () => {
     await agent.close();
   });
 
+  /** A MockAgent that answers the token request with `token` (counting them) and `GET /things` only with that token. */
+  function oauthAgent(token: string) {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const origin = agent.get('https://api.example.test');
+    const seen = { tokenRequests: 0 };
+    origin
+      .intercept({ path: '/oauth/token', method: 'POST' })
+      .reply(200, () => {
+        seen.tokenRequests++;
+        return { access_token: token, expires_in: 600 };
+      })
+      .persist();
+    origin
+      .intercept({ path: '/things', method: 'GET', headers: { authorization: `Bearer ${token}` } })
+      .reply(200, ITEMS, { headers: { 'content-type': 'application/json' } });
+    return { agent, seen };
+  }
+
+  it.each([
+    ['the client transport carries it', { ownFetch: false, want: { tokenRequests: 1, ownFetchCalls: 0 } }],
+    ["the authenticator's own fetch still wins", { ownFetch: true, want: { tokenRequests: 0, ownFetchCalls: 1 } }],
+  ])('sends the OAuth token request through the same Dispatcher as the calls: %s', async (_name, { ownFetch, want }) => {
+    const { agent, seen } = oauthAgent('mock-agent-token');
+    let ownFetchCalls = 0;
+    const fetch = async () => {
+      ownFetchCalls++;
+      return Response.json({ access_token: 'mock-agent-token', expires_in: 600 });
+    };
+    const auth = edge.clientCredentialsAuth({
+      tokenUrl: 'https://api.example.test/oauth/token',
+      clientId: 'id',
+      clientSecret: 'client-secret',
+      ...(ownFetch ? { fetch } : {}),
+    });
+    const { data } = await node.createProviderClient<TestPaths>({ baseUrl: 'https://api.example.test', auth, transport: agent, maxRetries: 0 }).GET('/things');
+    expect(data).toEqual(ITEMS);
+    expect({ tokenRequests: seen.tokenRequests, ownFetchCalls }).toEqual(want);
+    await agent.close();
+  });
+
   it.each([
     ['edge entry: not available', { create: edge.createProviderClient, options: { transport: new MockAgent() }, want: 'works only where' }],
     ['not a Dispatcher', { create: node.createProviderClient, options: { transport: {} as MockAgent }, want: 'must be an undici Dispatcher' }],

@@ -1,5 +1,6 @@
 import type { StoredToken, TokenStore } from '@msgkit/core';
 import { observedFetch } from '@msgkit/testkit';
+import { MockAgent } from 'undici';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
@@ -64,6 +65,20 @@ describe('createVollyClient with OAuth', () => {
     const { baseUrl, tokenUrl } = given as { baseUrl?: string; tokenUrl?: string };
     await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret', tokenUrl }, baseUrl, fetch }).GET('/v1/groups');
     expect(requests[0]?.url).toBe(want);
+  });
+
+  it("requests the token through the client's transport (an undici MockAgent), as its calls", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const volly = agent.get(VOLLY_BASE_URL);
+    volly
+      .intercept({ path: '/oauth/token', method: 'POST', body: JSON.stringify({ client_id: 'cid', client_secret: 'csecret' }) })
+      .reply(200, { access_token: 'agent-token', expires_in: 600 });
+    volly.intercept({ path: '/v1/groups', method: 'GET', headers: { authorization: 'Bearer agent-token', client_id: 'cid' } }).reply(200, []);
+    const { data } = await createVollyClient({ auth: { clientId: 'cid', clientSecret: 'csecret' }, transport: agent }).GET('/v1/groups');
+    expect(data).toEqual([]);
+    agent.assertNoPendingInterceptors();
+    await agent.close();
   });
 
   it('shares the token between clients through auth.tokenStore', async () => {
