@@ -6,11 +6,13 @@ import { Agent } from 'node:http';
 import { createRequire, register } from 'node:module';
 import { join } from 'node:path';
 import { median, percentile } from './stats.mjs';
-import { bundledSpec, importEntry, missing, root } from './workspace.mjs';
+import { bundledSpec, importEntry, missing, packageDir, root } from './workspace.mjs';
 
 const USERNAME = 'bench-user';
 /** The name of the fetch-transport variant (what browsers, workers, Bun and Deno run). */
 export const EDGE = '@msgkit/messente, edge entry (fetch transport)';
+/** References that split the edge entry's cost over raw fetch: the deadline signal alone, and openapi-fetch alone. */
+export const REFERENCES = ['reference: raw fetch + a deadline signal', 'reference: bare openapi-fetch over fetch'];
 const PASSWORD = 'bench-password';
 
 /** The request body and 201 answer of POST /v1/omnimessage, from the examples of the bundled Messente spec. */
@@ -58,6 +60,44 @@ async function variants(url, request) {
       },
     },
   ];
+
+  // What the edge entry must pay on top of raw fetch, each alone: an AbortSignal that aborts at the deadline (an
+  // AbortController and a timer per call, as the edge entry makes per attempt), and openapi-fetch as the typed front
+  // (a light Request class, as msgkit gives it, and globalThis.fetch(url, init); no deadline, retries or auth).
+  list.push({
+    name: REFERENCES[0],
+    call: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 60_000);
+      try {
+        const response = await fetch(`${url}/v1/omnimessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', authorization },
+          body: JSON.stringify(request),
+          signal: controller.signal,
+        });
+        return await response.json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  });
+  const createClient = createRequire(join(packageDir('core'), 'package.json'))('openapi-fetch').default;
+  class BareRequest {
+    constructor(input, init = {}) {
+      this.url = String(input);
+      this.method = init.method ?? 'GET';
+      this.headers = init.headers;
+      this.body = init.body ?? null;
+    }
+  }
+  const bare = createClient({
+    baseUrl: url,
+    headers: { authorization },
+    Request: BareRequest,
+    fetch: (sent) => fetch(sent.url, { method: sent.method, headers: sent.headers, body: sent.body }),
+  });
+  list.push({ name: REFERENCES[1], call: async () => (await bare.POST('/v1/omnimessage', { body: request })).data });
 
   const reason = missing('messente');
   if (reason) {

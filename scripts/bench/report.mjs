@@ -1,7 +1,7 @@
 // Renders BENCHMARKS.md from the section results. Targets are reported as pass/FAIL columns here and
 // nowhere else: nothing in the test suite asserts a speed or a size.
 
-import { EDGE } from './client.mjs';
+import { EDGE, REFERENCES } from './client.mjs';
 import { COMMANDS, PIPELINE_TARGETS } from './pipeline.mjs';
 import { clientTarget, SIZE_BEFORE, SIZE_TARGETS } from './size.mjs';
 import { bytes, fmt, ratio, runs, verdict } from './stats.mjs';
@@ -86,6 +86,12 @@ function clientSection(result, targets) {
   );
   const msgkit = result.variants.find((v) => v.name === '@msgkit/messente' && !v.reason);
   const edge = result.variants.find((v) => v.name === EDGE && !v.reason);
+  const [signal, front] = REFERENCES.map((name) => result.variants.find((v) => v.name === name && !v.reason));
+  if (edge && signal && front)
+    lines.push(
+      '',
+      `The two references split what the edge entry pays on top of raw fetch, each alone, in the same runs: a deadline signal (an \`AbortController\` and a timer per call, passed to fetch, as the edge entry does per attempt so that the deadline tears the request down) runs at ${ratio(signal.vsFloor)} raw fetch, and bare openapi-fetch, the typed front issue 14 keeps (a light \`Request\` class and \`globalThis.fetch(url, init)\`; no deadline, retries or auth), at ${ratio(front.vsFloor)}. The edge entry carries both, plus retries, hooks, auth and the body limit: ${ratio(edge.vsFloor)}.`,
+    );
   const sdk = result.variants.find((v) => v.name.startsWith('messente_api') && !v.reason);
   const floor = result.variants.find((v) => v.name.startsWith('raw fetch') && !v.reason);
   const na = (label) => targets.push([label, 'not available yet', '—']);
