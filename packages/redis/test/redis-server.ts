@@ -1,5 +1,6 @@
 // The private redis-server of each test file (scripts/lib/redis-server.mjs), and client helpers.
 import { createClient } from 'redis';
+import { expect } from 'vitest';
 import { INSTALL_REDIS, REDIS_SERVER } from '../../../scripts/lib/redis-server.mjs';
 
 export { type RedisServer, startRedisServer } from '../../../scripts/lib/redis-server.mjs';
@@ -30,4 +31,13 @@ export async function ttls(client: Awaited<ReturnType<typeof connect>>, pattern:
     for (const key of keys) out.set(key, await client.pTTL(key));
   }
   return out;
+}
+
+/**
+ * Expects a remaining lifetime (ms) of exactly `setMs` less the time since `since` (`Date.now()` taken before the write), give
+ * or take Redis's millisecond rounding: tight however long the test stalled between the write and the read.
+ */
+export function expectLifetime(ttl: number | undefined, setMs: number, since: number): void {
+  expect(ttl).toBeLessThanOrEqual(setMs);
+  expect(ttl).toBeGreaterThanOrEqual(setMs - (Date.now() - since) - 2);
 }
