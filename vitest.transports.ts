@@ -8,9 +8,11 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 /** Generous limits, set here because a project does not take them from the command line: turbo runs many suites at once on 2 cores. */
 export const SLOW_MACHINE = { testTimeout: 60_000, hookTimeout: 60_000 };
 
-export function transportProjects(extra: { undici?: TestProjectInlineConfiguration['test'] } = {}): TestProjectInlineConfiguration[] {
+type ProjectTest = TestProjectInlineConfiguration['test'];
+
+export function transportProjects(extra: { undici?: ProjectTest; fetch?: ProjectTest } = {}): TestProjectInlineConfiguration[] {
   return [
     { extends: true, test: { name: 'undici', ...extra.undici } },
-    { extends: true, test: { name: 'fetch', env: { MSGKIT_TRANSPORT: 'fetch' } } },
+    { extends: true, test: { name: 'fetch', ...extra.fetch, env: { MSGKIT_TRANSPORT: 'fetch' } } },
   ];
 }

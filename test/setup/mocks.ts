@@ -1,5 +1,6 @@
 // Starts one Prism mock per provider from the same bundled specs the packages ship, on free ports,
-// and stops them all after the run. Tests read the URLs with `inject('mockUrls')`.
+// and stops them all after the run. Tests read the URLs with `inject('mockUrls')`. Vitest calls this
+// setup once per project (the transports, and the root): they share one set of mocks.
 import { hasSpec, providers, type RunningMock, startMocks } from '@msgkit/cli';
 import type { TestProject } from 'vitest/node';
 
@@ -9,7 +10,8 @@ declare module 'vitest' {
   }
 }
 
-let running: RunningMock[] = [];
+/** The mocks of this run and how many projects use them (the setups run in one process, the main one). */
+const shared = globalThis as { msgkitMocks?: { started: Promise<RunningMock[]>; users: number } };
 
 /** `MSGKIT_PROVIDERS=olly,amio` limits the mocks (and so the runnable contract tests) while developing. */
 function selected() {
@@ -20,11 +22,16 @@ function selected() {
 }
 
 export async function setup(project: TestProject) {
-  running = await startMocks({ providers: selected(), portBase: 0 });
+  shared.msgkitMocks ??= { started: startMocks({ providers: selected(), portBase: 0 }), users: 0 };
+  shared.msgkitMocks.users++;
+  const running = await shared.msgkitMocks.started;
   // The proxy's URL, as `msgkit mock` prints it: documented auth, precise errors, realistic answers.
   project.provide('mockUrls', Object.fromEntries(running.map((m) => [m.provider.name, m.url])));
 }
 
 export async function teardown() {
-  await Promise.all(running.map((m) => m.stop()));
+  const mocks = shared.msgkitMocks;
+  if (!mocks || --mocks.users > 0) return;
+  shared.msgkitMocks = undefined;
+  await Promise.all((await mocks.started).map((m) => m.stop()));
 }
