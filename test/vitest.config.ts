@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { transportProjects } from '../vitest.transports.ts';
+import { transportProjects } from '../vitest.transports.js';
 
 export default defineConfig({
   test: {
